@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+
+urlpatterns = [
+    path("", include("socex.core.urls")),
+    path("accounts/", include("socex.accounts.urls")),
+    path("areas/", include("socex.areas.urls")),
+    path("audit/", include("socex.audit.urls")),
+    path("sharing/", include("socex.sharing.urls")),
+    path("api/v1/", api.urls),
+    path("django-admin/", admin.site.urls),
+]
+
+handler403 = "socex.core.views.forbidden"
+handler404 = "socex.core.views.not_found"

@@ -1,0 +1,122 @@
+"""Shared test fixtures: the named personas every app's tests use.
+
+Each persona states who they are so a test reads as the rule it checks:
+``hub_detective`` sees every case in the force; ``walsall_partner`` sees what is shared with
+Walsall Early Help; ``school_outsider`` works for a school that is on nothing.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("SOCEX_MODE", "test")
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# between page actions are still ordinary synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from socex.accounts.models import Organisation, OrganisationType, Team, User  # noqa: E402
+from socex.areas.models import LPA, Hub  # noqa: E402
+from socex.core.testing.factories import (  # noqa: E402
+    TEST_PASSWORD,
+    OrganisationFactory,
+    TeamFactory,
+    UserFactory,
+    make_west_midlands,
+)
+
+
+@pytest.fixture
+def password() -> str:
+    return TEST_PASSWORD
+
+
+@pytest.fixture
+def west_midlands(db):
+    return make_west_midlands()
+
+
+@pytest.fixture
+def wmp(west_midlands) -> Organisation:
+    return OrganisationFactory(name="West Midlands Police", org_type=OrganisationType.POLICE)
+
+
+def _hub_team(wmp: Organisation, hub_code: str) -> Team:
+    hub = Hub.objects.get(code=hub_code)
+    return TeamFactory(organisation=wmp, name=f"{hub.name} team", hub=hub)
+
+
+def _partner_org(name: str, org_type: str, lpa_name: str) -> Organisation:
+    return OrganisationFactory(name=name, org_type=org_type, lpa=LPA.objects.get(name=lpa_name))
+
+
+@pytest.fixture
+def hub_detective(wmp) -> User:
+    return UserFactory(
+        email="det.birmingham@police.example", full_name="DC Priya Sandhu", organisation=wmp,
+        team=_hub_team(wmp, "birmingham"), roles=["hub-detective"],
+    )
+
+
+@pytest.fixture
+def hub_officer(wmp) -> User:
+    return UserFactory(
+        email="officer.coventry@police.example", full_name="Sam Whitfield", organisation=wmp,
+        team=_hub_team(wmp, "coventry"), roles=["hub-officer"],
+    )
+
+
+@pytest.fixture
+def analyst(wmp) -> User:
+    return UserFactory(email="analyst@police.example", full_name="Tom Okafor", organisation=wmp, roles=["intelligence-analyst"])
+
+
+@pytest.fixture
+def walsall_partner(west_midlands) -> User:
+    org = _partner_org("Walsall Council Early Help", OrganisationType.EARLY_HELP, "Walsall")
+    return UserFactory(email="earlyhelp@walsall.example", full_name="Jo Bennett", organisation=org, roles=["partner-practitioner"])
+
+
+@pytest.fixture
+def school_outsider(west_midlands) -> User:
+    org = _partner_org("Dudley Park Academy", OrganisationType.EDUCATION, "Dudley")
+    return UserFactory(email="dsl@dudleypark.example", full_name="Alex Morgan", organisation=org, roles=["partner-practitioner"])
+
+
+@pytest.fixture
+def mace_chair(west_midlands) -> User:
+    org = _partner_org("Sandwell Children's Trust", OrganisationType.CHILDRENS_SERVICES, "Sandwell")
+    return UserFactory(email="mace@sandwell.example", full_name="Ruth Adeyemi", organisation=org, roles=["mace-chair"])
+
+
+@pytest.fixture
+def vrp_officer(west_midlands) -> User:
+    org = OrganisationFactory(name="West Midlands Violence Reduction Partnership", org_type=OrganisationType.VRP)
+    return UserFactory(email="vrp@wmvrp.example", full_name="Imran Hussain", organisation=org, roles=["vrp-officer"])
+
+
+@pytest.fixture
+def supervisor(wmp) -> User:
+    return UserFactory(email="sergeant@police.example", full_name="DS Helen Clarke", organisation=wmp, roles=["supervisor"])
+
+
+@pytest.fixture
+def auditor(wmp) -> User:
+    return UserFactory(email="auditor@police.example", full_name="Grace Liu", organisation=wmp, roles=["auditor"])
+
+
+@pytest.fixture
+def administrator(wmp) -> User:
+    return UserFactory(email="admin@police.example", full_name="Chris Evans", organisation=wmp, roles=["administrator"])
+
+
+@pytest.fixture
+def signed_in(client):
+    """``signed_in(user)`` returns the test client signed in as that user (MFA already passed)."""
+
+    def sign_in(user: User):
+        client.force_login(user)
+        return client
+
+    return sign_in

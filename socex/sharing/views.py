@@ -1,0 +1,6 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def share_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/profile.html", {"page_title": "Sharing ledger"})
