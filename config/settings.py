@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "socex.areas",
     "socex.audit",
     "socex.sharing",
+    "socex.demo",
 ]
 
 MIDDLEWARE = [
