@@ -7,26 +7,29 @@ PY := $(VENV)/bin/python
 DEMO_ENV := SOCEX_MODE=demo
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two workers: the machines this runs on have two cores. `make test PYTEST_ARGS=-x` adds options.
+PYTEST_ARGS ?=
+PYTEST := env SOCEX_MODE=test $(PY) -m pytest -q -n 2 --dist loadfile $(PYTEST_ARGS)
 
 .PHONY: help setup run test test-sqlite test-postgres lint typecheck serve demo-data clean
 
 help:
 	@echo "make run   - set everything up and run the demo on http://$(HOST):$(PORT) (SQLite, demo data)"
 	@echo "make test  - set everything up and run the whole suite on SQLite, then on PostgreSQL if installed"
-	@echo "make lint  - ruff and mypy"
+	@echo "make lint  - ruff (lint and format) and mypy"
 	@echo "make serve - run under gunicorn with production settings (needs DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS)"
 
+# Stamp files: each step runs again only when what it depends on changes.
 $(VENV)/.installed: requirements.lock pyproject.toml
-	@test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
+	@test -x $(PY) || { python=$$(scripts/find-python.sh) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV); }
+	$(PY) -m pip install -qq --disable-pip-version-check -r requirements.lock
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-socex/static/build/.built: node_modules/.installed frontend/scss/app.scss frontend/scss/_socex.scss scripts/build-assets.sh
+socex/static/build/.built: node_modules/.installed $(wildcard frontend/scss/*.scss) scripts/build-assets.sh
 	bash scripts/build-assets.sh
 	@touch $@
 
@@ -39,26 +42,43 @@ demo-data: setup
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 
 run: demo-data
+	@echo
 	@$(DEMO_ENV) $(PY) manage.py seed_demo --sign-ins
+	@echo
+	@echo "SOCEX Hub (demo) is starting on http://$(HOST):$(PORT)/ - sign in with one of the accounts above. Ctrl+C stops it."
+	@echo
 	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
+# Lint first (seconds), then the whole suite on SQLite, then again on PostgreSQL when a
+# server is installed (REQUIRE_POSTGRES=1, as in CI, makes a missing server a failure).
 test: setup
+	$(VENV)/bin/ruff check .
 	$(MAKE) --no-print-directory test-sqlite
-	bash scripts/test-postgres.sh
+	$(MAKE) --no-print-directory test-postgres
 
 test-sqlite: setup
-	SOCEX_MODE=test $(PY) -m pytest -q -n 2 --dist loadfile
+	@echo "== The whole suite on SQLite =="
+	$(PYTEST)
+
+test-postgres: setup
+	@echo "== The whole suite on PostgreSQL =="
+	bash scripts/test-postgres.sh $(PYTEST)
 
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	SOCEX_MODE=test $(VENV)/bin/mypy config socex
 
+typecheck: setup
+	SOCEX_MODE=test $(VENV)/bin/mypy config socex
+
+# Production: settings come from the environment (see README.md, "Production").
 serve: setup
-	$(PY) manage.py check --deploy --fail-level WARNING
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py collectstatic --no-input
-	$(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
+	SOCEX_MODE=production $(PY) manage.py check --deploy --fail-level WARNING
+	SOCEX_MODE=production $(PY) manage.py migrate --no-input
+	SOCEX_MODE=production $(PY) manage.py collectstatic --no-input
+	SOCEX_MODE=production $(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) \
+	  --workers $${WEB_CONCURRENCY:-3} --access-logfile -
 
 clean:
 	rm -rf $(VENV) node_modules socex/static/build staticfiles var

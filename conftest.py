@@ -16,9 +16,9 @@ os.environ.setdefault("SOCEX_MODE", "test")
 # between page actions are still ordinary synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from socex.accounts.models import Organisation, OrganisationType, Team, User  # noqa: E402
-from socex.areas.models import LPA, Hub  # noqa: E402
-from socex.core.testing.factories import (  # noqa: E402
+from socex.accounts.models import Organisation, OrganisationType, Team, User
+from socex.areas.models import LPA, Hub
+from socex.core.testing.factories import (
     TEST_PASSWORD,
     OrganisationFactory,
     TeamFactory,
@@ -54,34 +54,46 @@ def _partner_org(name: str, org_type: str, lpa_name: str) -> Organisation:
 @pytest.fixture
 def hub_detective(wmp) -> User:
     return UserFactory(
-        email="det.birmingham@police.example", full_name="DC Priya Sandhu", organisation=wmp,
-        team=_hub_team(wmp, "birmingham"), roles=["hub-detective"],
+        email="det.birmingham@police.example",
+        full_name="DC Priya Sandhu",
+        organisation=wmp,
+        team=_hub_team(wmp, "birmingham"),
+        roles=["hub-detective"],
     )
 
 
 @pytest.fixture
 def hub_officer(wmp) -> User:
     return UserFactory(
-        email="officer.coventry@police.example", full_name="Sam Whitfield", organisation=wmp,
-        team=_hub_team(wmp, "coventry"), roles=["hub-officer"],
+        email="officer.coventry@police.example",
+        full_name="Sam Whitfield",
+        organisation=wmp,
+        team=_hub_team(wmp, "coventry"),
+        roles=["hub-officer"],
     )
 
 
 @pytest.fixture
 def analyst(wmp) -> User:
-    return UserFactory(email="analyst@police.example", full_name="Tom Okafor", organisation=wmp, roles=["intelligence-analyst"])
+    return UserFactory(
+        email="analyst@police.example", full_name="Tom Okafor", organisation=wmp, roles=["intelligence-analyst"]
+    )
 
 
 @pytest.fixture
 def walsall_partner(west_midlands) -> User:
     org = _partner_org("Walsall Council Early Help", OrganisationType.EARLY_HELP, "Walsall")
-    return UserFactory(email="earlyhelp@walsall.example", full_name="Jo Bennett", organisation=org, roles=["partner-practitioner"])
+    return UserFactory(
+        email="earlyhelp@walsall.example", full_name="Jo Bennett", organisation=org, roles=["partner-practitioner"]
+    )
 
 
 @pytest.fixture
 def school_outsider(west_midlands) -> User:
     org = _partner_org("Dudley Park Academy", OrganisationType.EDUCATION, "Dudley")
-    return UserFactory(email="dsl@dudleypark.example", full_name="Alex Morgan", organisation=org, roles=["partner-practitioner"])
+    return UserFactory(
+        email="dsl@dudleypark.example", full_name="Alex Morgan", organisation=org, roles=["partner-practitioner"]
+    )
 
 
 @pytest.fixture
@@ -98,7 +110,9 @@ def vrp_officer(west_midlands) -> User:
 
 @pytest.fixture
 def supervisor(wmp) -> User:
-    return UserFactory(email="sergeant@police.example", full_name="DS Helen Clarke", organisation=wmp, roles=["supervisor"])
+    return UserFactory(
+        email="sergeant@police.example", full_name="DS Helen Clarke", organisation=wmp, roles=["supervisor"]
+    )
 
 
 @pytest.fixture
@@ -120,3 +134,12 @@ def signed_in(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _audit_triggers_survive_flush(request):
+    """The audit table refuses DELETE/TRUNCATE, which pytest-django's flush after a
+    transactional test uses: lift its triggers for the flush, restore them for the next test."""
+    from socex.audit.testing import keep_append_only_triggers
+
+    yield from keep_append_only_triggers(request)

@@ -1,12 +1,14 @@
 """The REST API at /api/v1/ (django-ninja). Every endpoint uses the same access functions as the UI.
 
-Each app has an ``api.py`` with a ``router``; they are mounted here. Authentication is by
-personal API token (``Authorization: Bearer <token>``), see ``socex.accounts.api_auth``.
+Each app has an ``api.py`` with a ``router``; they are mounted here. Every endpoint needs a
+personal API token (``Authorization: Bearer <token>``) unless it says otherwise; see
+``socex.accounts.api_auth``. ``request.auth`` is the token's owner.
 """
 
 from ninja import NinjaAPI
 
 from socex.accounts.api import router as accounts_router
+from socex.accounts.api_auth import ApiTokenAuth
 from socex.areas.api import router as areas_router
 from socex.audit.api import router as audit_router
 from socex.sharing.api import router as sharing_router
@@ -16,6 +18,7 @@ api = NinjaAPI(
     version="1",
     description="Personal API tokens: create one under Your account, then send `Authorization: Bearer <token>`.",
     urls_namespace="api",
+    auth=ApiTokenAuth(),
 )
 api.add_router("/accounts/", accounts_router, tags=["Accounts"])
 api.add_router("/areas/", areas_router, tags=["Areas"])

@@ -28,9 +28,7 @@ VAR_DIR = Path(os.environ.get("SOCEX_VAR_DIR", BASE_DIR / "var"))
 MODES = ("demo", "test", "production")
 MODE = os.environ.get("SOCEX_MODE", "production")
 if MODE not in MODES:
-    raise ImproperlyConfigured(
-        f"SOCEX_MODE is {MODE!r}; it must be one of {', '.join(MODES)}."
-    )
+    raise ImproperlyConfigured(f"SOCEX_MODE is {MODE!r}; it must be one of {', '.join(MODES)}.")
 PRODUCTION = MODE == "production"
 
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from socex.accounts.access import ApiTokenQuerySet, OrganisationQuerySet, RoleQuerySet, TeamQuerySet, UserQuerySet
 from socex.accounts.capabilities import CAPABILITIES
 
 if TYPE_CHECKING:
@@ -47,6 +48,8 @@ class Organisation(models.Model):
     contact_phone = models.CharField(max_length=32, blank=True)
     is_active = models.BooleanField(default=True)
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -62,15 +65,13 @@ class Team(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(max_length=200)
-    hub = models.ForeignKey(
-        "areas.Hub", null=True, blank=True, on_delete=models.PROTECT, related_name="teams"
-    )
+    hub = models.ForeignKey("areas.Hub", null=True, blank=True, on_delete=models.PROTECT, related_name="teams")
+
+    objects = TeamQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation__name", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="team_name_unique_in_org")
-        ]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="team_name_unique_in_org")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation.name})"
@@ -87,6 +88,8 @@ class Role(models.Model):
         default=False, help_text="Only users in a police organisation may hold this role."
     )
 
+    objects = RoleQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -97,7 +100,10 @@ class Role(models.Model):
         return [c for c in self.capabilities if c not in CAPABILITIES]
 
 
-class UserManager(BaseUserManager["User"]):
+_UserManagerBase = BaseUserManager.from_queryset(UserQuerySet)
+
+
+class UserManager(_UserManagerBase):  # type: ignore[valid-type,misc]
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
@@ -107,6 +113,10 @@ class UserManager(BaseUserManager["User"]):
         user.set_password(password)
         user.save(using=self._db)
         return user
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        # Email addresses are stored in lower case; people type them in any case.
+        return self.get(email__iexact=username)
 
     def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
         extra.setdefault("is_staff", True)
@@ -129,6 +139,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May use the Django admin site.")
     date_joined = models.DateTimeField(default=timezone.now)
+    must_change_password = models.BooleanField(
+        default=False,
+        help_text="Set when an administrator gives a one-time password; the user chooses their own at next sign-in.",
+    )
 
     objects = UserManager()
 
@@ -192,6 +206,8 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from django.db import models
 
+from socex.areas.access import AreaQuerySet
+
 
 class Force(models.Model):
     code = models.CharField(max_length=16, unique=True, help_text="ONS police force area code, e.g. E23000014.")
     name = models.CharField(max_length=100, unique=True)
+
+    objects = AreaQuerySet["Force"].as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -28,8 +32,13 @@ class LPA(models.Model):
     name = models.CharField(max_length=100)
     population = models.PositiveIntegerField(help_text="Usual residents.")
     population_source = models.CharField(max_length=200)
+    population_date = models.DateField(
+        null=True, blank=True, help_text="The date the population figure describes (Census day for a census)."
+    )
     effective_from = models.DateField(null=True, blank=True)
     effective_to = models.DateField(null=True, blank=True)
+
+    objects = AreaQuerySet["LPA"].as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -57,6 +66,8 @@ class Hub(models.Model):
     base_lpa = models.ForeignKey(LPA, on_delete=models.PROTECT, related_name="based_hubs")
     lpas_served = models.ManyToManyField(LPA, related_name="serving_hubs")
 
+    objects = AreaQuerySet["Hub"].as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -73,6 +84,8 @@ class LSOA(models.Model):
     population = models.PositiveIntegerField()
     population_0_15 = models.PositiveIntegerField(null=True, blank=True)
     population_16_24 = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = AreaQuerySet["LSOA"].as_manager()
 
     class Meta:
         ordering = ["code"]

@@ -1,6 +1,60 @@
+"""Areas pages: the force's LPAs and hubs, and each LPA's neighbourhoods. Public geography,
+so every signed-in user may see them (socex.areas.access)."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from socex.areas import queries
+from socex.areas.access import get_hub_for, get_lpa_for
+from socex.areas.forms import LSOASearchForm
+
+LSOAS_PER_PAGE = 50
 
 
+def _query_without_page(request: HttpRequest) -> str:
+    """The current query string minus ``page``, ready for "?{{ this }}page=N" links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    encoded = params.urlencode()
+    return f"{encoded}&" if encoded else ""
+
+
+@require_GET
 def area_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/profile.html", {"page_title": "Areas and hubs"})
+    forces = queries.forces_with_lpas(request.user)
+    context = {
+        "page_title": "Areas and hubs",
+        "forces": [(force, lpas, [(item.lpa.name, item.residents) for item in lpas]) for force, lpas in forces],
+        "hubs": queries.hub_summaries(request.user),
+    }
+    return render(request, "areas/area_list.html", context)
+
+
+@require_GET
+def hub_detail(request: HttpRequest, code: str) -> HttpResponse:
+    hub = get_hub_for(request.user, code)
+    summary = queries.hub_summary(request.user, hub)
+    return render(request, "areas/hub_detail.html", {"page_title": hub.name, "summary": summary})
+
+
+@require_GET
+def lpa_detail(request: HttpRequest, code: str) -> HttpResponse:
+    lpa = get_lpa_for(request.user, code)
+    form = LSOASearchForm(request.GET or None)
+    search = form.cleaned_data["q"] if form.is_valid() else ""
+    page = Paginator(queries.lsoas_in(request.user, lpa, search=search), LSOAS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page_title": f"{lpa.name} LPA",
+        "summary": queries.lpa_summary(request.user, lpa),
+        "form": form,
+        "search": search,
+        "page_obj": page,
+        "query_without_page": _query_without_page(request),
+    }
+    return render(request, "areas/lpa_detail.html", context)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
+from socex.audit.access import EventQuerySet
+
 
 class Action(models.TextChoices):
     CREATE = "create", "Created"
@@ -49,6 +51,8 @@ class Event(models.Model):
     request_id = models.CharField(max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-id"]

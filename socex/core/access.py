@@ -12,7 +12,7 @@ start from those, so a rule lives in exactly one place.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -24,10 +24,7 @@ if TYPE_CHECKING:
     from socex.accounts.models import User
 
 Need = Literal["view", "edit"]
-M = TypeVar("M", bound=models.Model)
-
-
-class ProtectedQuerySet(models.QuerySet[M]):
+class ProtectedQuerySet[M: models.Model](models.QuerySet[M]):
     """A queryset that knows who may see and who may change its records."""
 
     def visible_to(self, user: User | AnonymousUser) -> Self:
@@ -38,7 +35,7 @@ class ProtectedQuerySet(models.QuerySet[M]):
         return self.none()
 
 
-def get_for(
+def get_for[M: models.Model](
     user: User | AnonymousUser,
     queryset: ProtectedQuerySet[M],
     *,

@@ -11,7 +11,7 @@ import contextlib
 import uuid
 from collections.abc import Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -26,11 +26,13 @@ class ActorContext:
     channel: str = "web"
 
 
-_current: ContextVar[ActorContext] = ContextVar("socex_actor", default=ActorContext(channel="system"))
+_SYSTEM = ActorContext(channel="system")
+_current: ContextVar[ActorContext | None] = ContextVar("socex_actor", default=None)
 
 
 def current() -> ActorContext:
-    return _current.get()
+    """Who is acting now; outside any request or command, the system itself."""
+    return _current.get() or _SYSTEM
 
 
 @contextlib.contextmanager
@@ -43,3 +45,20 @@ def acting_as(
         yield ctx
     finally:
         _current.reset(token)
+
+
+def identify_actor(user: User | None, *, channel: str) -> ActorContext:
+    """Name who is acting for the rest of the current scope, keeping its IP address and request id.
+
+    For code that learns who is acting part-way through a request, such as the API's token
+    authentication. It only works inside a scope opened by :func:`acting_as` (the
+    AuditContextMiddleware opens one around every request): that scope's exit restores the
+    value it replaced, so the actor set here can never leak into the next request served by
+    the same thread. Outside any scope it raises rather than set a value nobody resets.
+    """
+    ctx = _current.get()
+    if ctx is None:
+        raise RuntimeError("identify_actor() needs a scope opened by acting_as(), e.g. by AuditContextMiddleware.")
+    named = replace(ctx, user=user, channel=channel)
+    _current.set(named)
+    return named

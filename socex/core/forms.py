@@ -15,8 +15,9 @@ INPUT_CLASS = {
     forms.Select: "govuk-select",
     forms.SelectMultiple: "govuk-select",
     forms.FileInput: "govuk-file-upload",
-    forms.RadioSelect: "govuk-radios__input",
+    # CheckboxSelectMultiple subclasses RadioSelect, so it must be matched first.
     forms.CheckboxSelectMultiple: "govuk-checkboxes__input",
+    forms.RadioSelect: "govuk-radios__input",
     forms.CheckboxInput: "govuk-checkboxes__input",
 }
 
@@ -28,10 +29,10 @@ class GovukFormRenderer(TemplatesSetting):
 
 def widget_kind(field: forms.BoundField) -> str:
     widget = field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):  # subclasses RadioSelect: test it first
+        return "checkboxes"
     if isinstance(widget, forms.RadioSelect):
         return "radios"
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checkboxes"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.HiddenInput):

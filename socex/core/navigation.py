@@ -21,9 +21,7 @@ class NavItem:
     def allowed(self, user: User) -> bool:
         if self.capability and not user.has_cap(self.capability):
             return False
-        if self.any_of and not any(user.has_cap(c) for c in self.any_of):
-            return False
-        return True
+        return not self.any_of or any(user.has_cap(c) for c in self.any_of)
 
 
 NAVIGATION: list[NavItem] = [

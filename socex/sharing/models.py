@@ -13,14 +13,23 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from socex.sharing.access import LegalBasisQuerySet, ShareQuerySet
+
 
 class LegalBasis(models.Model):
-    """A lawful basis for sharing, from a configurable list (loaded with the reference data)."""
+    """A lawful basis for sharing, from a configurable list.
+
+    The defaults come from migration 0003; administrators (``users.manage``) add, edit and
+    deactivate them in the app. A basis in use is deactivated, never deleted, so the ledger
+    keeps the basis each share was made on.
+    """
 
     code = models.SlugField(max_length=64, unique=True)
     title = models.CharField(max_length=200, unique=True)
     description = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
+
+    objects = LegalBasisQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -30,21 +39,13 @@ class LegalBasis(models.Model):
         return self.title
 
 
-class ShareQuerySet(models.QuerySet["Share"]):
-    def active(self, on: object = None) -> ShareQuerySet:
-        today = on or timezone.localdate()
-        return self.filter(revoked_at__isnull=True, shared_at__date__lte=today, until__gte=today)
-
-
 class Share(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     reference = models.CharField(max_length=20, unique=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(max_length=300)
-    organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="shares_received"
-    )
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="shares_received")
     legal_basis = models.ForeignKey(LegalBasis, on_delete=models.PROTECT, related_name="shares")
     scope = models.TextField(help_text="What was shared, and for what purpose.")
     shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -73,10 +74,18 @@ class Share(models.Model):
                 name="share_revocation_complete",
             ),
             models.CheckConstraint(condition=~models.Q(scope=""), name="share_scope_required"),
+            models.CheckConstraint(
+                condition=~models.Q(organisation=models.F("shared_by_organisation")), name="share_not_with_itself"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.object_repr} with {self.organisation}"
+
+    @property
+    def record_type(self) -> str:
+        """The shared record's ``app_label.model_name``, as the audit log names it."""
+        return f"{self.content_type.app_label}.{self.content_type.model}"
 
     @property
     def status(self) -> str:

@@ -5,77 +5,108 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Force',
+            name="Force",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='ONS police force area code, e.g. E23000014.', max_length=16, unique=True)),
-                ('name', models.CharField(max_length=100, unique=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="ONS police force area code, e.g. E23000014.", max_length=16, unique=True
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='LPA',
+            name="LPA",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='ONS local authority district code.', max_length=16, unique=True)),
-                ('name', models.CharField(max_length=100)),
-                ('population', models.PositiveIntegerField(help_text='Usual residents.')),
-                ('population_source', models.CharField(max_length=200)),
-                ('effective_from', models.DateField(blank=True, null=True)),
-                ('effective_to', models.DateField(blank=True, null=True)),
-                ('force', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lpas', to='areas.force')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(help_text="ONS local authority district code.", max_length=16, unique=True)),
+                ("name", models.CharField(max_length=100)),
+                ("population", models.PositiveIntegerField(help_text="Usual residents.")),
+                ("population_source", models.CharField(max_length=200)),
+                ("effective_from", models.DateField(blank=True, null=True)),
+                ("effective_to", models.DateField(blank=True, null=True)),
+                (
+                    "force",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="lpas", to="areas.force"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'local policing area',
-                'ordering': ['name'],
+                "verbose_name": "local policing area",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Hub',
+            name="Hub",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=64, unique=True)),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('force', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hubs', to='areas.force')),
-                ('base_lpa', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='based_hubs', to='areas.lpa')),
-                ('lpas_served', models.ManyToManyField(related_name='serving_hubs', to='areas.lpa')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=64, unique=True)),
+                ("name", models.CharField(max_length=100, unique=True)),
+                (
+                    "force",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="hubs", to="areas.force"
+                    ),
+                ),
+                (
+                    "base_lpa",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="based_hubs", to="areas.lpa"
+                    ),
+                ),
+                ("lpas_served", models.ManyToManyField(related_name="serving_hubs", to="areas.lpa")),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='LSOA',
+            name="LSOA",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=16, unique=True)),
-                ('name', models.CharField(max_length=100)),
-                ('population', models.PositiveIntegerField()),
-                ('population_0_15', models.PositiveIntegerField(blank=True, null=True)),
-                ('population_16_24', models.PositiveIntegerField(blank=True, null=True)),
-                ('lpa', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lsoas', to='areas.lpa')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=16, unique=True)),
+                ("name", models.CharField(max_length=100)),
+                ("population", models.PositiveIntegerField()),
+                ("population_0_15", models.PositiveIntegerField(blank=True, null=True)),
+                ("population_16_24", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "lpa",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="lsoas", to="areas.lpa"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'LSOA',
-                'ordering': ['code'],
+                "verbose_name": "LSOA",
+                "ordering": ["code"],
             },
         ),
         migrations.AddConstraint(
-            model_name='lpa',
-            constraint=models.UniqueConstraint(fields=('force', 'name'), name='lpa_name_unique_in_force'),
+            model_name="lpa",
+            constraint=models.UniqueConstraint(fields=("force", "name"), name="lpa_name_unique_in_force"),
         ),
         migrations.AddConstraint(
-            model_name='lpa',
-            constraint=models.CheckConstraint(condition=models.Q(('effective_to__isnull', True), ('effective_from__isnull', True), ('effective_to__gt', models.F('effective_from')), _connector='OR'), name='lpa_effective_dates_in_order'),
+            model_name="lpa",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("effective_to__isnull", True),
+                    ("effective_from__isnull", True),
+                    ("effective_to__gt", models.F("effective_from")),
+                    _connector="OR",
+                ),
+                name="lpa_effective_dates_in_order",
+            ),
         ),
     ]

@@ -5,39 +5,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('occurred_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('actor_id', models.UUIDField(blank=True, db_index=True, null=True)),
-                ('actor_label', models.CharField(blank=True, max_length=254)),
-                ('organisation_id', models.UUIDField(blank=True, null=True)),
-                ('organisation_label', models.CharField(blank=True, max_length=200)),
-                ('action', models.CharField(choices=[('create', 'Created'), ('update', 'Changed'), ('delete', 'Deleted'), ('view', 'Viewed'), ('search', 'Searched'), ('export', 'Exported'), ('share', 'Shared'), ('unshare', 'Share revoked'), ('login', 'Signed in'), ('login_failed', 'Failed sign-in'), ('logout', 'Signed out'), ('mfa', 'Two-factor authentication'), ('token', 'API token'), ('verify', 'Audit chain verified')], db_index=True, max_length=32)),
-                ('object_type', models.CharField(blank=True, max_length=100)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('object_repr', models.CharField(blank=True, max_length=300)),
-                ('changes', models.JSONField(blank=True, default=dict)),
-                ('search_terms', models.TextField(blank=True)),
-                ('export_count', models.PositiveIntegerField(blank=True, null=True)),
-                ('justification', models.TextField(blank=True)),
-                ('detail', models.JSONField(blank=True, default=dict)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('request_id', models.CharField(blank=True, max_length=64)),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("occurred_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("actor_id", models.UUIDField(blank=True, db_index=True, null=True)),
+                ("actor_label", models.CharField(blank=True, max_length=254)),
+                ("organisation_id", models.UUIDField(blank=True, null=True)),
+                ("organisation_label", models.CharField(blank=True, max_length=200)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "Created"),
+                            ("update", "Changed"),
+                            ("delete", "Deleted"),
+                            ("view", "Viewed"),
+                            ("search", "Searched"),
+                            ("export", "Exported"),
+                            ("share", "Shared"),
+                            ("unshare", "Share revoked"),
+                            ("login", "Signed in"),
+                            ("login_failed", "Failed sign-in"),
+                            ("logout", "Signed out"),
+                            ("mfa", "Two-factor authentication"),
+                            ("token", "API token"),
+                            ("verify", "Audit chain verified"),
+                        ],
+                        db_index=True,
+                        max_length=32,
+                    ),
+                ),
+                ("object_type", models.CharField(blank=True, max_length=100)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("object_repr", models.CharField(blank=True, max_length=300)),
+                ("changes", models.JSONField(blank=True, default=dict)),
+                ("search_terms", models.TextField(blank=True)),
+                ("export_count", models.PositiveIntegerField(blank=True, null=True)),
+                ("justification", models.TextField(blank=True)),
+                ("detail", models.JSONField(blank=True, default=dict)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("request_id", models.CharField(blank=True, max_length=64)),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
             ],
             options={
-                'ordering': ['-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id', '-occurred_at'], name='audit_event_object_idx'), models.Index(fields=['actor_id', '-occurred_at'], name='audit_event_actor_idx')],
+                "ordering": ["-id"],
+                "indexes": [
+                    models.Index(fields=["object_type", "object_id", "-occurred_at"], name="audit_event_object_idx"),
+                    models.Index(fields=["actor_id", "-occurred_at"], name="audit_event_actor_idx"),
+                ],
             },
         ),
     ]

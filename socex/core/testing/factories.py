@@ -14,17 +14,22 @@ from socex.sharing.models import LegalBasis
 
 factory.Faker._DEFAULT_LOCALE = "en_GB"
 
-# The seven West Midlands LPAs with their ONS codes and Census 2021 usual residents.
+# The seven West Midlands LPAs with their ONS codes and Census 2021 usual residents (the same
+# figures as socex/areas/reference/west_midlands/lpas.csv).
 WEST_MIDLANDS_LPAS = [
-    ("E08000025", "Birmingham", 1144919),
-    ("E08000026", "Coventry", 345324),
-    ("E08000027", "Dudley", 323514),
-    ("E08000028", "Sandwell", 341835),
-    ("E08000029", "Solihull", 216240),
-    ("E08000030", "Walsall", 284121),
-    ("E08000031", "Wolverhampton", 263357),
+    ("E08000025", "Birmingham", 1144925),
+    ("E08000026", "Coventry", 345312),
+    ("E08000027", "Dudley", 323484),
+    ("E08000028", "Sandwell", 341849),
+    ("E08000029", "Solihull", 216233),
+    ("E08000030", "Walsall", 284129),
+    ("E08000031", "Wolverhampton", 263730),
 ]
-HUBS = {"Birmingham": ["Birmingham", "Solihull"], "Coventry": ["Coventry"], "Wolverhampton": ["Wolverhampton", "Walsall", "Dudley", "Sandwell"]}
+HUBS = {
+    "Birmingham": ["Birmingham", "Solihull"],
+    "Coventry": ["Coventry"],
+    "Wolverhampton": ["Wolverhampton", "Walsall", "Dudley", "Sandwell"],
+}
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 
@@ -40,7 +45,8 @@ def make_west_midlands() -> Force:
         )
     for hub_name, served in HUBS.items():
         hub, created = Hub.objects.get_or_create(
-            code=hub_name.lower(), defaults={"force": force, "name": f"{hub_name} SOCEX Hub", "base_lpa": lpas[hub_name]}
+            code=hub_name.lower(),
+            defaults={"force": force, "name": f"{hub_name} SOCEX Hub", "base_lpa": lpas[hub_name]},
         )
         if created:
             hub.lpas_served.set([lpas[n] for n in served])

@@ -1,0 +1,168 @@
+"""User administration in the app (capability ``users.manage``)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from socex.accounts import services
+from socex.accounts.access import MANAGE, get_sign_in_lock_for, get_user_for
+from socex.accounts.forms import UserFilterForm, UserForm
+from socex.accounts.models import ApiToken, User
+from socex.accounts.views._common import add_service_errors, capability_required, query_without_page
+
+PAGE_SIZE = 50
+
+
+def _has_mfa() -> Exists:
+    return Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+
+
+def with_mfa_flag(users: QuerySet[User]) -> QuerySet[User]:
+    """Annotate ``has_mfa``: whether each user has a confirmed authenticator app."""
+    return users.annotate(has_mfa=_has_mfa())
+
+
+def filter_users(users: QuerySet[User], form: UserFilterForm) -> QuerySet[User]:
+    if not form.is_valid():
+        return users
+    data = form.cleaned_data
+    if data["q"]:
+        users = users.filter(Q(full_name__icontains=data["q"]) | Q(email__icontains=data["q"]))
+    if data["organisation"]:
+        users = users.filter(organisation=data["organisation"])
+    if data["role"]:
+        users = users.filter(roles=data["role"])
+    if data["status"]:
+        users = users.filter(is_active=data["status"] == "active")
+    if data["mfa"]:
+        users = users.filter(_has_mfa()) if data["mfa"] == "set" else users.exclude(_has_mfa())
+    return users
+
+
+@require_GET
+@capability_required(MANAGE)
+def user_list(request: HttpRequest) -> HttpResponse:
+    form = UserFilterForm(request.GET or None)
+    users = User.objects.visible_to(request.user).select_related("organisation", "team").prefetch_related("roles")
+    users = with_mfa_flag(filter_users(users, form)).order_by("full_name", "email")
+    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page_obj": page,
+        "query_without_page": query_without_page(request),
+        "page_title": "Users",
+    }
+    return render(request, "accounts/user_list.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@capability_required(MANAGE)
+def user_create(request: HttpRequest) -> HttpResponse:
+    """Create an account. The response shows its one-time password once; it is not stored."""
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, password = services.user_create(**form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            context = {"account": user, "password": password, "page_title": "Account created"}
+            return render(request, "accounts/user_password.html", context)
+    return render(request, "accounts/user_form.html", {"form": form, "page_title": "Add a user"})
+
+
+@require_GET
+def user_detail(request: HttpRequest, user_id: uuid.UUID) -> HttpResponse:
+    account = get_user_for(request.user, user_id)
+    if not request.user.has_cap(MANAGE):  # type: ignore[union-attr]
+        return redirect("accounts:profile")
+    context = {
+        "account": account,
+        "has_mfa": services.has_confirmed_device(account),
+        "tokens": ApiToken.objects.visible_to(request.user).filter(user=account),
+        "is_self": account.pk == request.user.pk,
+        "page_title": account.full_name,
+    }
+    return render(request, "accounts/user_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def user_edit(request: HttpRequest, user_id: uuid.UUID) -> HttpResponse:
+    account = get_user_for(request.user, user_id, need="edit")
+    form = UserForm(request.POST or None, initial=UserForm.initial_for(account))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update(user=account, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{account.full_name}'s account has been updated.")
+            return redirect("accounts:user_detail", account.pk)
+    context = {"form": form, "account": account, "page_title": f"Change {account.full_name}"}
+    return render(request, "accounts/user_form.html", context)
+
+
+@require_POST
+def user_set_active(request: HttpRequest, user_id: uuid.UUID) -> HttpResponse:
+    account = get_user_for(request.user, user_id, need="edit")
+    active = request.POST.get("active") == "1"
+    try:
+        services.user_set_active(user=account, by=request.user, active=active)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        state = "switched on: they can sign in again" if active else "switched off: they can no longer sign in"
+        messages.success(request, f"{account.full_name}'s account is {state}.")
+    return redirect("accounts:user_detail", account.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def user_reset_mfa(request: HttpRequest, user_id: uuid.UUID) -> HttpResponse:
+    """Confirm, then remove the user's authenticator app so they set up a new one at next sign-in."""
+    account = get_user_for(request.user, user_id, need="edit")
+    if request.method == "POST":
+        services.user_reset_mfa(user=account)
+        messages.success(request, f"{account.full_name} will set up a new authenticator app when they next sign in.")
+        return redirect("accounts:user_detail", account.pk)
+    context = {"account": account, "page_title": f"Reset two-factor authentication for {account.full_name}"}
+    return render(request, "accounts/user_reset_mfa.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def user_reset_password(request: HttpRequest, user_id: uuid.UUID) -> HttpResponse:
+    """Confirm, then give the user a one-time password, shown once in the response."""
+    account = get_user_for(request.user, user_id, need="edit")
+    if request.method == "POST":
+        password = services.user_reset_password(user=account)
+        context = {"account": account, "password": password, "reset": True, "page_title": "Password reset"}
+        return render(request, "accounts/user_password.html", context)
+    context = {"account": account, "page_title": f"Reset the password for {account.full_name}"}
+    return render(request, "accounts/user_reset_password.html", context)
+
+
+@require_GET
+@capability_required(MANAGE)
+def lockouts(request: HttpRequest) -> HttpResponse:
+    """Email and IP address pairs locked out of signing in now, with a button to unlock each."""
+    attempts = services.locked_out_attempts(request.user).order_by("-attempt_time")  # type: ignore[arg-type]
+    return render(request, "accounts/lockouts.html", {"attempts": attempts, "page_title": "Locked sign-ins"})
+
+
+@require_POST
+def lockout_clear(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = get_sign_in_lock_for(request.user, attempt_id, need="edit")
+    services.sign_in_unlock(attempt=attempt)
+    messages.success(request, f"{attempt.username} can sign in again from {attempt.ip_address}.")
+    return redirect("accounts:lockouts")

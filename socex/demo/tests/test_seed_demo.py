@@ -1,0 +1,161 @@
+"""manage.py seed_demo: a synthetic West Midlands that every persona can sign in to, built
+once however often it runs, never in production and never without the reference data."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from socex.accounts.models import Organisation, OrganisationType, Team, User
+from socex.audit.models import Event
+from socex.demo.seed import DEFAULT_DEMO_PASSWORD, DEMO_DOMAIN, PERSONAS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reference(db) -> None:
+    call_command("load_reference", stdout=StringIO(), stderr=StringIO())
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def sign_in(client, email: str, password: str):
+    """Through the sign-in page, as a person would (django-axes watches it)."""
+    return client.post(reverse("accounts:login"), {"username": email, "password": password})
+
+
+def counts() -> tuple[int, int, int]:
+    return Organisation.objects.count(), Team.objects.count(), User.objects.count()
+
+
+def test_seeding_twice_creates_the_same_demo_once(reference):
+    first = seed()
+    after_first = counts()
+
+    second = seed()
+
+    assert "Demo data created" in first
+    assert counts() == after_first
+    assert "Users: 0 created, 42 already there" in second
+    assert "Nothing to do" in second
+
+
+def test_every_persona_can_sign_in_with_the_demo_password(reference, client):
+    seed()
+
+    for persona in PERSONAS:
+        response = sign_in(client, persona.email, DEFAULT_DEMO_PASSWORD)
+
+        assert response.status_code == 302, persona.label
+        assert client.session["_auth_user_id"] == str(User.objects.get(email=persona.email).pk)
+        client.logout()
+
+
+def test_demo_password_can_come_from_the_environment(reference, client, monkeypatch):
+    monkeypatch.setenv("SOCEX_DEMO_PASSWORD", "another-long-demo-phrase")
+
+    out = seed()
+
+    sign_in(client, f"analyst@{DEMO_DOMAIN}", "another-long-demo-phrase")
+    assert client.session["_auth_user_id"] == str(User.objects.get(email=f"analyst@{DEMO_DOMAIN}").pk)
+    assert "Password for every demo account: another-long-demo-phrase" in out
+
+
+def test_a_weak_demo_password_is_refused_and_nothing_created(reference, monkeypatch):
+    monkeypatch.setenv("SOCEX_DEMO_PASSWORD", "short")
+
+    with pytest.raises(CommandError, match="SOCEX_DEMO_PASSWORD is not allowed"):
+        seed()
+
+    assert counts() == (0, 0, 0)
+
+
+def test_personas_have_their_organisations_teams_and_roles(reference):
+    seed()
+
+    detective = User.objects.get(email=f"hub.detective@{DEMO_DOMAIN}")
+    assert detective.organisation.name == "West Midlands Police"
+    assert detective.team.hub.code == "birmingham"
+    assert detective.has_cap("case.view_all")
+    outsider = User.objects.get(email=f"dsl.dudley@{DEMO_DOMAIN}")
+    assert outsider.organisation.org_type == OrganisationType.EDUCATION
+    assert outsider.organisation.lpa.name == "Dudley"
+    mace_chair = User.objects.get(email=f"mace.sandwell@{DEMO_DOMAIN}")
+    assert mace_chair.organisation.name == "Sandwell Children's Trust"
+    assert mace_chair.has_cap("mace.manage")
+    assert not User.objects.filter(must_change_password=True).exists()
+
+
+def test_the_partnership_is_all_there(reference):
+    seed()
+
+    police = Organisation.objects.get(name="West Midlands Police")
+    assert set(police.teams.exclude(hub=None).values_list("hub__code", flat=True)) == {
+        "birmingham",
+        "coventry",
+        "wolverhampton",
+    }
+    assert police.teams.count() == 6
+    for borough in ("Birmingham", "Coventry", "Dudley", "Sandwell", "Solihull", "Walsall", "Wolverhampton"):
+        assert Organisation.objects.get(name=f"{borough} Council Early Help").lpa.name == borough
+        assert Organisation.objects.filter(org_type=OrganisationType.CHILDRENS_SERVICES, lpa__name=borough).count() == 1
+        assert Organisation.objects.filter(org_type=OrganisationType.EDUCATION, lpa__name=borough).count() >= 3
+    assert (
+        Organisation.objects.get(org_type=OrganisationType.VRP).name == "West Midlands Violence Reduction Partnership"
+    )
+    assert Organisation.objects.filter(org_type=OrganisationType.VOLUNTARY_SECTOR).count() >= 3
+    assert Organisation.objects.filter(org_type=OrganisationType.PROBATION).count() == 1
+    assert User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").count() == len(PERSONAS) + 31
+
+
+def test_seeding_is_audited_through_the_accounts_services(reference):
+    seed()
+
+    created = Event.objects.filter(action="create")
+    assert created.filter(object_type="accounts.organisation").count() == Organisation.objects.count()
+    assert created.filter(object_type="accounts.user").count() == User.objects.count()
+
+
+def test_refuses_in_production_mode(reference):
+    with override_settings(MODE="production"), pytest.raises(CommandError, match="never runs in production"):
+        seed()
+
+    assert counts() == (0, 0, 0)
+
+
+def test_refuses_without_reference_data(db):
+    with pytest.raises(CommandError, match=r"Run `manage\.py load_reference` first"):
+        seed()
+
+    assert counts() == (0, 0, 0)
+
+
+def test_sign_ins_lists_the_personas_and_changes_nothing(reference):
+    seed()
+    before, events = counts(), Event.objects.count()
+
+    out = seed("--sign-ins")
+
+    assert counts() == before
+    assert Event.objects.count() == events
+    for persona in PERSONAS:
+        assert persona.email in out
+        assert persona.organisation in out
+    assert f"Password for every demo account: {DEFAULT_DEMO_PASSWORD}" in out
+    assert "Organisations:" not in out
+
+
+def test_sign_ins_before_seeding_says_to_seed(reference):
+    out = seed("--sign-ins")
+
+    assert "run manage.py seed_demo first" in out
+    assert counts() == (0, 0, 0)
