@@ -11,20 +11,26 @@ import os
 
 import pytest
 
-os.environ.setdefault("SOCEX_MODE", "test")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # between page actions are still ordinary synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from socex.accounts.models import Organisation, OrganisationType, Team, User
+from socex.accounts.default_roles import DEFAULT_ROLES
+from socex.accounts.models import Organisation, OrganisationType, Role, Team, User
 from socex.areas.models import LPA, Hub
 from socex.core.testing.factories import (
     TEST_PASSWORD,
     OrganisationFactory,
     TeamFactory,
     UserFactory,
+    in_days,
     make_west_midlands,
 )
+from socex.sharing.default_legal_bases import add_default_legal_bases
+from socex.sharing.models import LegalBasis, Share
+
+# Browser fixtures (Chromium via Playwright, axe-core) for every app's browser tests.
+pytest_plugins = ["socex.core.testing.browser"]
 
 
 @pytest.fixture
@@ -143,3 +149,35 @@ def _audit_triggers_survive_flush(request):
     from socex.audit.testing import keep_append_only_triggers
 
     yield from keep_append_only_triggers(request)
+
+
+@pytest.fixture(autouse=True)
+def _rows_the_data_migrations_load(request, _audit_triggers_survive_flush):
+    """Put back the default roles and legal bases before each transactional test.
+
+    pytest-django empties every table after a transactional test (browser tests are
+    transactional: the live server runs in another thread, so data must be committed),
+    including the rows data migrations created. Without this, the next transactional test on
+    the same worker would find no roles to give the personas.
+    """
+    from socex.audit.testing import is_transactional
+
+    if is_transactional(request):
+        for spec in DEFAULT_ROLES:
+            Role.objects.get_or_create(code=spec["code"], defaults={k: v for k, v in spec.items() if k != "code"})
+        add_default_legal_bases(LegalBasis)
+
+
+@pytest.fixture
+def wmp_walsall_share(hub_detective, walsall_partner) -> Share:
+    """West Midlands Police shares a record (the Birmingham hub) with Walsall Early Help for 30 days."""
+    from socex.sharing.services import share_grant
+
+    return share_grant(
+        actor=hub_detective,
+        obj=Hub.objects.get(code="birmingham"),
+        organisation=walsall_partner.organisation,
+        legal_basis=LegalBasis.objects.get(code="children-act-1989-s47"),
+        scope="Hub contact list for the Walsall MACE meeting",
+        until=in_days(30),
+    )

@@ -58,6 +58,16 @@ def env_secret(name: str) -> str | None:
     return None
 
 
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} is {raw!r}; use a whole number, e.g. {default}.") from None
+
+
 def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
@@ -165,6 +175,10 @@ except (ValueError, KeyError) as exc:
     raise ImproperlyConfigured(
         f"DATABASE_URL could not be read ({exc}). Use postgres://user:password@host:5432/name or sqlite:///path."
     ) from exc
+if not DATABASES["default"].get("NAME"):
+    raise ImproperlyConfigured(
+        "DATABASE_URL names no database. Use postgres://user:password@host:5432/name or sqlite:///path."
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -204,7 +218,7 @@ SOCEX_REQUIRE_MFA = env_bool("SOCEX_REQUIRE_MFA", default=MODE == "production")
 OTP_TOTP_ISSUER = os.environ.get("SOCEX_SERVICE_NAME", "SOCEX Hub")
 
 # Failed sign-ins: lock the email+IP pair after 5 failures for 30 minutes.
-AXES_FAILURE_LIMIT = int(os.environ.get("SOCEX_LOGIN_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = env_int("SOCEX_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
@@ -288,7 +302,7 @@ MAILERS = {
             if PRODUCTION
             else "django.core.mail.backends.console.EmailBackend",
         ),
-        "OPTIONS": {"host": os.environ.get("EMAIL_HOST", "localhost"), "port": int(os.environ.get("EMAIL_PORT", "25"))}
+        "OPTIONS": {"host": os.environ.get("EMAIL_HOST", "localhost"), "port": env_int("EMAIL_PORT", 25)}
         if PRODUCTION
         else {},
     }
@@ -305,4 +319,6 @@ LOGGING = {
 
 # --- SOCEX -------------------------------------------------------------------------------------
 SOCEX_SERVICE_NAME = os.environ.get("SOCEX_SERVICE_NAME", "SOCEX Hub")
+# The longest a share with a partner organisation may run before it must be renewed.
+SOCEX_MAX_SHARE_DAYS = env_int("SOCEX_MAX_SHARE_DAYS", 730)
 SOCEX_REFERENCE_DIR = BASE_DIR / "socex" / "areas" / "reference" / "west_midlands"

@@ -135,6 +135,15 @@ def test_a_malformed_database_url_is_not_echoed_with_its_password(tmp_path):
     assert "hunter2-secret" not in result.stderr
 
 
+def test_a_database_url_without_a_database_name_is_refused(tmp_path):
+    assert_refused(django_setup(production_env(tmp_path, DATABASE_URL="postgres://socex@db:5432")), "names no database")
+
+
+@pytest.mark.parametrize("name", ["EMAIL_PORT", "SOCEX_LOGIN_FAILURE_LIMIT"])
+def test_a_number_setting_that_is_not_a_number_is_refused(tmp_path, name):
+    assert_refused(django_setup(production_env(tmp_path, **{name: "five"})), f"{name} is 'five'", "whole number")
+
+
 def test_secret_key_file_is_read(tmp_path):
     key_file = tmp_path / "secret_key"
     key_file.write_text(secrets.token_urlsafe(48) + "\n", encoding="utf-8")

@@ -490,7 +490,8 @@ WRONG_CODE = "The code is not correct or has expired. Enter the code your authen
 
 def _throttled_message(locked_until: dt.datetime | None) -> str:
     wait = max(1, int((locked_until - timezone.now()).total_seconds()) + 1) if locked_until else 1
-    return f"Too many wrong codes. Wait {wait} seconds, then enter the code your authenticator app shows."
+    seconds = "1 second" if wait == 1 else f"{wait} seconds"
+    return f"Too many wrong codes. Wait {seconds}, then enter the code your authenticator app shows."
 
 
 def has_confirmed_device(user: User) -> bool:

@@ -12,6 +12,7 @@ from socex.audit.access import can_read_audit
 from socex.audit.forms import PERIODS, start_of
 from socex.audit.models import Action, Event
 from socex.core.dashboard import Figure, Panel
+from socex.core.templatetags.socex import uk_datetime
 
 if TYPE_CHECKING:
     from socex.accounts.models import User
@@ -26,8 +27,7 @@ def _chain_figure(user: User) -> Figure:
     href = _log_link(action=Action.VERIFY.value)
     if last is None:
         return Figure("Hash chain", "Never checked", href=href, hint="Run manage.py audit_verify")
-    when = timezone.localtime(last.occurred_at)
-    checked = f"checked {when.day} {when:%B %Y at %H:%M}"
+    checked = f"checked {uk_datetime(last.occurred_at)}"
     if last.detail.get("result") == "intact":
         return Figure(
             "Hash chain", "Intact", href=href, hint=f"{checked}, {last.detail.get('events_checked', 0):,} events"

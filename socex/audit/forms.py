@@ -12,13 +12,15 @@ from django.utils import timezone
 
 from socex.audit.models import Action, Event
 from socex.core.forms import StyledForm
+from socex.core.templatetags.socex import uk_date
 
 PERIODS = {
     "24h": ("Last 24 hours", dt.timedelta(hours=24)),
     "7d": ("Last 7 days", dt.timedelta(days=7)),
     "30d": ("Last 30 days", dt.timedelta(days=30)),
 }
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"]
+# UK order as people type it, and ISO dates as the dashboard links write them.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d"]
 
 
 def record_type_choices() -> list[tuple[str, str]]:
@@ -33,11 +35,12 @@ def record_type_choices() -> list[tuple[str, str]]:
 
 
 def date_field(label: str) -> forms.DateField:
+    """A GOV.UK-style date box: typed, not a browser date picker, UK order (27/3/2024)."""
     return forms.DateField(
         label=label,
         required=False,
         input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10", "autocomplete": "off"}),
         help_text="For example, 27/3/2024",
         error_messages={"invalid": f"{label} must be a real date, for example 27/3/2024"},
     )
@@ -71,7 +74,7 @@ class AuditedFilterForm(StyledForm):
             elif isinstance(field, forms.ChoiceField):
                 value = dict(field.choices).get(value, value)  # type: ignore[arg-type]
             elif isinstance(value, dt.date):
-                value = f"{value.day} {value:%B %Y}"
+                value = uk_date(value)
             shown[str(field.label)] = str(value)
         return shown
 

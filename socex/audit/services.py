@@ -170,7 +170,8 @@ def record(
     if obj is not None:
         object_type, object_id, object_repr = object_label(obj)
     organisation = getattr(user, "organisation", None) if user is not None else None
-    with transaction.atomic():
+    # No savepoint: if writing the event fails, the change it describes must not commit either.
+    with transaction.atomic(savepoint=False):
         lock_chain()
         last = Event.objects.order_by("-id").values_list("hash", flat=True).first()
         event = Event(

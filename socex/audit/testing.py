@@ -77,7 +77,7 @@ def _uses_database(request: pytest.FixtureRequest) -> bool:
     return request.node.get_closest_marker("django_db") is not None or bool(_DB_FIXTURES & set(request.fixturenames))
 
 
-def _is_transactional(request: pytest.FixtureRequest) -> bool:
+def is_transactional(request: pytest.FixtureRequest) -> bool:
     marker = request.node.get_closest_marker("django_db")
     if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
         return True
@@ -94,7 +94,7 @@ def keep_append_only_triggers(request: pytest.FixtureRequest) -> Iterator[None]:
     if not _uses_database(request) or (test_class is not None and issubclass(test_class, unittest.TestCase)):
         yield
         return
-    transactional = _is_transactional(request)
+    transactional = is_transactional(request)
     request.getfixturevalue("transactional_db" if transactional else "db")
     if not triggers_active():
         # Lifted by an earlier transactional test's teardown. Inside a non-transactional

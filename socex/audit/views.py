@@ -7,6 +7,7 @@ Only holders of ``audit.view`` may use them (403 for anyone else). Every filtere
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from socex.audit.access import can_read_audit, get_event_for
-from socex.audit.forms import EventFilterForm
+from socex.audit.forms import EventFilterForm, record_type_choices
 from socex.audit.listing import audited_csv, paginate, query_without, selected_filters
 from socex.audit.models import Action, Event
 from socex.audit.services import record_search
@@ -68,13 +69,21 @@ def _change_rows(changes: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     return rows
 
 
+def _shown(value: Any) -> Any:
+    """Lists and mappings as JSON, which reads better than Python's repr; the rest as it is."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
+
+
 @require_GET
 def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     event = get_event_for(request.user, event_id)
+    changes = event.changes if isinstance(event.changes, dict) else {}
+    detail = event.detail if isinstance(event.detail, dict) else {"detail": event.detail}
     context = {
         "page_title": f"Audit event #{event.id}",
         "event": event,
-        "change_rows": _change_rows(event.changes if isinstance(event.changes, dict) else {}),
+        "change_rows": [(field, _shown(old), _shown(new)) for field, old, new in _change_rows(changes)],
+        "detail_rows": [(key, _shown(value)) for key, value in detail.items()],
     }
     return render(request, "audit/event_detail.html", context)
 
@@ -122,6 +131,7 @@ def record_history(request: HttpRequest, object_type: str, object_id: str) -> Ht
         "object_type": object_type,
         "object_id": object_id,
         "object_repr": latest or "",
+        "record_type_label": dict(record_type_choices()).get(object_type, object_type),
         "viewers": viewers,
         "view_count": sum(row["times"] for row in viewers),
         "page_obj": page,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal, Self
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from socex.accounts.models import User
 
 Need = Literal["view", "edit"]
+
+
 class ProtectedQuerySet[M: models.Model](models.QuerySet[M]):
     """A queryset that knows who may see and who may change its records."""
 
@@ -55,7 +57,7 @@ def get_for[M: models.Model](
         raise Http404
     try:
         obj = queryset.visible_to(user).get(**lookup)
-    except (queryset.model.DoesNotExist, ValidationError, ValueError):
+    except (ObjectDoesNotExist, ValidationError, ValueError):
         raise Http404 from None
     if need == "edit" and not queryset.editable_by(user).filter(pk=obj.pk).exists():
         raise PermissionDenied("You can see this record but not change it.")

@@ -59,7 +59,7 @@ def described_by(field: forms.BoundField) -> str:
 
 
 def render_widget(field: forms.BoundField) -> SafeString:
-    attrs = {"class": widget_class(field)}
+    attrs: dict[str, str | bool] = {"class": widget_class(field)}
     if described := described_by(field):
         attrs["aria-describedby"] = described
     return field.as_widget(attrs=attrs)

@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from socex.audit.models import Action
 from socex.audit.services import lock_chain, record, record_change, record_create, snapshot
+from socex.core.templatetags.socex import uk_date
 from socex.sharing.access import LEGAL_BASES_MANAGE, MANAGE, ShareQuerySet
 from socex.sharing.models import LegalBasis, Share
 
@@ -36,10 +37,6 @@ LEGAL_BASIS_FIELDS = ("code", "title", "description", "is_active")
 def max_share_days() -> int:
     """How far ahead a share may run: ``SOCEX_MAX_SHARE_DAYS`` (two years unless set)."""
     return int(getattr(settings, "SOCEX_MAX_SHARE_DAYS", DEFAULT_MAX_SHARE_DAYS))
-
-
-def _uk(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _grant_errors(
@@ -62,7 +59,7 @@ def _grant_errors(
         errors["until"] = "The last day of the share must be today or in the future."
     elif until > latest:
         errors["until"] = (
-            f"The last day of the share must be no later than {_uk(latest)} ({max_share_days()} days from today)."
+            f"The last day of the share must be no later than {uk_date(latest)} ({max_share_days()} days from today)."
         )
     return errors
 
@@ -150,9 +147,7 @@ def share_revoke(*, actor: User, share: Share, reason: str) -> Share:
         raise PermissionDenied("Only the organisation that made a share can revoke it.")
     share = Share.objects.select_for_update().get(pk=share.pk)
     if share.revoked_at is not None:
-        raise ValidationError(
-            {"reason": f"This share was already revoked on {_uk(timezone.localdate(share.revoked_at))}."}
-        )
+        raise ValidationError({"reason": f"This share was already revoked on {uk_date(share.revoked_at)}."})
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the share is being revoked, for example 'Case closed'."})
     share.revoked_at = timezone.now()

@@ -10,11 +10,9 @@ from playwright.sync_api import Locator, Page, expect
 
 from socex.accounts.models import User
 from socex.core.dashboard import panels_for
-from tests.browser.conftest import assert_accessible, axe_violations, save_screenshot, sign_in
+from socex.core.testing.browser import assert_accessible, axe_violations, save_screenshot, sign_in
 
-# serialized_rollback: the live server needs committed data, and an earlier transactional test's
-# flush may have emptied what the data migrations load (roles, legal bases); this puts it back.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def figure_label(page: Page, label: str) -> Locator:

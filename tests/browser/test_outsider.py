@@ -6,10 +6,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from socex.accounts.models import User
+from socex.core.testing.browser import assert_accessible, sign_in
 from socex.sharing.models import Share
-from tests.browser.conftest import assert_accessible, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_outsider_with_the_address_of_a_share_gets_page_not_found(

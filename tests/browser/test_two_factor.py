@@ -12,9 +12,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from socex.accounts.models import User
-from tests.browser.conftest import assert_accessible, sign_in
+from socex.core.testing.browser import assert_accessible, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CODE_LABEL = "Code from your authenticator app"
 

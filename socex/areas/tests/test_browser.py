@@ -7,21 +7,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from socex.accounts.models import User
-from tests.browser.conftest import (  # noqa: F401 - pytest finds the fixtures by name
-    assert_accessible,
-    browser,
-    context,
-    page,
-    playwright,
-    save_screenshot,
-    sign_in,
-)
+from socex.core.testing.browser import assert_accessible, save_screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_partner_finds_an_lpa_its_neighbourhoods_and_its_hub(
-    page: Page,  # noqa: F811 - the fixture imported above
+    page: Page,
     walsall_partner: User,
     password: str,
     reference: None,

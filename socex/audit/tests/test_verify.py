@@ -121,3 +121,11 @@ def test_the_triggers_are_back_after_a_tamper_test(chain):
     with triggers_lifted():
         assert not triggers_active()
     assert triggers_active()
+
+
+def test_an_empty_log_is_intact_and_the_run_becomes_its_first_event():
+    assert not Event.objects.exists()
+    assert "Audit chain intact: 0 events, last hash " + "0" * 64 in verify()
+    first = Event.objects.get()
+    assert (first.action, first.prev_hash) == (Action.VERIFY, "0" * 64)
+    assert "Audit chain intact: 1 event, last hash" in verify()

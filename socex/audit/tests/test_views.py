@@ -275,3 +275,11 @@ def test_dashboard_reports_the_last_verification(signed_in, auditor, hub_detecti
 def test_the_audit_panel_is_only_for_auditors(signed_in, hub_detective):
     response = signed_in(hub_detective).get(reverse("core:home"))
     assert all(p.title != "Audit" for p in response.context["panels"])
+
+
+def test_event_detail_shows_structured_detail_as_json(signed_in, auditor, history):
+    client = signed_in(auditor)
+    client.get(EVENTS, {"user": "jo"})
+    search = _last(Action.SEARCH)
+    response = client.get(reverse("audit:event", args=[search.pk]))
+    assert "{&quot;User&quot;: &quot;jo&quot;}" in response.content.decode()

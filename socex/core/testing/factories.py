@@ -83,7 +83,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation
-    def roles(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def roles(self: User, create: bool, extracted: Any, **kwargs: Any) -> None:  # type: ignore[misc]
         if create and extracted:
             self.roles.set(Role.objects.filter(code__in=extracted))
         if create:

@@ -34,7 +34,9 @@ def _waiting_for_the_write_lock(grant):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_grants_get_unique_references_and_keep_the_chain(migration_data, hub_detective, hub_record, walsall):
+def test_concurrent_grants_get_unique_references_and_keep_the_chain(
+    transactional_db, hub_detective, hub_record, walsall
+):
     errors: list[BaseException] = []
     start = threading.Barrier(THREADS)
 

@@ -22,6 +22,10 @@ def _when(moment: dt.datetime) -> str:
     return f"{local.day} {local:%B %Y at %H:%M:%S %Z}"
 
 
+def _events(count: int) -> str:
+    return f"{count:,} event{'' if count == 1 else 's'}"
+
+
 class Command(BaseCommand):
     help = (
         "Walk the audit log's hash chain in order and check every event. Prints 'Audit chain intact' "
@@ -54,9 +58,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Audit chain broken at event #{report.broken.event_id} "
                 f"(occurred {_when(report.broken.occurred_at)}): {report.broken.reason}. "
-                f"{report.checked:,} events before it are intact."
+                f"{_events(report.checked)} before it {'is' if report.checked == 1 else 'are'} intact."
             )
         span = f" from event #{report.first_id}" if from_given else ""
         self.stdout.write(
-            self.style.SUCCESS(f"Audit chain intact: {report.checked:,} events{span}, last hash {report.last_hash}")
+            self.style.SUCCESS(f"Audit chain intact: {_events(report.checked)}{span}, last hash {report.last_hash}")
         )
