@@ -3,7 +3,6 @@ so every signed-in user may see them (socex.areas.access)."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -11,16 +10,7 @@ from django.views.decorators.http import require_GET
 from socex.areas import queries
 from socex.areas.access import get_hub_for, get_lpa_for
 from socex.areas.forms import LSOASearchForm
-
-LSOAS_PER_PAGE = 50
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    """The current query string minus ``page``, ready for "?{{ this }}page=N" links."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    encoded = params.urlencode()
-    return f"{encoded}&" if encoded else ""
+from socex.core.listing import paginate, query_without
 
 
 @require_GET
@@ -46,15 +36,13 @@ def lpa_detail(request: HttpRequest, code: str) -> HttpResponse:
     lpa = get_lpa_for(request.user, code)
     form = LSOASearchForm(request.GET or None)
     search = form.cleaned_data["q"] if form.is_valid() else ""
-    page = Paginator(queries.lsoas_in(request.user, lpa, search=search), LSOAS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, queries.lsoas_in(request.user, lpa, search=search))
     context = {
         "page_title": f"{lpa.name} LPA",
         "summary": queries.lpa_summary(request.user, lpa),
         "form": form,
         "search": search,
         "page_obj": page,
-        "query_without_page": _query_without_page(request),
+        "query_without_page": query_without(request, "page"),
     }
     return render(request, "areas/lpa_detail.html", context)

@@ -1,4 +1,4 @@
-"""Helpers for pages that list, filter and export records: pagination links and audited CSV.
+"""Helpers for pages that filter and export records: filter tags and audited CSV.
 
 Every export goes through :func:`audited_csv`, which writes the EXPORT event (how many rows,
 with which filters) before the first byte leaves, so no export can skip the audit log.
@@ -10,28 +10,17 @@ import csv
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 
 from socex.audit.models import Action
 from socex.audit.services import format_terms, record
+from socex.core.listing import query_without
 
 if TYPE_CHECKING:
     from socex.audit.forms import AuditedFilterForm
 
-PER_PAGE = 50
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def query_without(request: HttpRequest, *names: str) -> str:
-    """The current query string minus ``names``, ready for ``?{{ this }}page=N`` links."""
-    params = request.GET.copy()
-    for name in names:
-        params.pop(name, None)
-    encoded = params.urlencode()
-    return f"{encoded}&" if encoded else ""
 
 
 def selected_filters(request: HttpRequest, form: AuditedFilterForm) -> list[dict[str, str]]:
@@ -41,11 +30,6 @@ def selected_filters(request: HttpRequest, form: AuditedFilterForm) -> list[dict
         {"label": label, "value": value, "href": f"?{query_without(request, names[label], 'page')}"}
         for label, value in form.terms().items()
     ]
-
-
-def paginate(request: HttpRequest, items: QuerySet[Any], per_page: int = PER_PAGE) -> Page[Any]:
-    """The page of ``items`` that ``?page=`` asks for (the last page if past the end)."""
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
 def _safe_cell(value: Any) -> str:

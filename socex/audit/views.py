@@ -21,9 +21,10 @@ from django.views.decorators.http import require_GET
 
 from socex.audit.access import can_read_audit, get_event_for
 from socex.audit.forms import EventFilterForm, record_type_choices
-from socex.audit.listing import audited_csv, paginate, query_without, selected_filters
+from socex.audit.listing import audited_csv, selected_filters
 from socex.audit.models import Action, Event
 from socex.audit.services import record_search
+from socex.core.listing import paginate, query_without
 
 EVENT_TYPE = "audit.event"
 CSV_HEADER = [

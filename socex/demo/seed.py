@@ -16,6 +16,7 @@ belongs to anyone. Email addresses use the reserved ``.example`` top-level domai
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import unicodedata
@@ -25,11 +26,14 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 
 from socex.accounts.models import Organisation, OrganisationType, Role, Team, User
 from socex.accounts.services import organisation_create, team_create, user_create
 from socex.areas.models import LPA, Hub
+from socex.sharing.models import LegalBasis
+from socex.sharing.services import share_grant, shares_for
 
 DEMO_DOMAIN = "demo.socex.example"
 # Demo only: every demo account shares it. Override with SOCEX_DEMO_PASSWORD.
@@ -221,8 +225,8 @@ STAFF: tuple[StaffSpec, ...] = (
 
 @dataclass
 class SeedSummary:
-    created: dict[str, int] = field(default_factory=lambda: {"organisations": 0, "teams": 0, "users": 0})
-    existing: dict[str, int] = field(default_factory=lambda: {"organisations": 0, "teams": 0, "users": 0})
+    created: dict[str, int] = field(default_factory=lambda: {"organisations": 0, "teams": 0, "users": 0, "shares": 0})
+    existing: dict[str, int] = field(default_factory=lambda: {"organisations": 0, "teams": 0, "users": 0, "shares": 0})
 
     @property
     def total_created(self) -> int:
@@ -408,7 +412,59 @@ def seed_demo(*, password: str) -> SeedSummary:
             password=password,
             summary=summary,
         )
+    for spec in DEMO_SHARES:
+        _share(spec, teams=teams, organisations=organisations, summary=summary)
     return summary
+
+
+@dataclass(frozen=True)
+class ShareSpec:
+    """A record the demo shares with a partner, so the sharing ledger has something in it."""
+
+    actor_email: str
+    team: str
+    organisation: str
+    legal_basis: str
+    scope: str
+    days: int
+
+
+DEMO_SHARES = [
+    ShareSpec(
+        _email("hub.officer.wolverhampton"),
+        "Wolverhampton SOCEX Hub",
+        "Walsall Council Early Help",
+        "children-act-2004-s11",
+        "Hub team contacts and the referral pathway, for Walsall Early Help practitioners",
+        90,
+    ),
+    ShareSpec(
+        _email("hub.detective"),
+        "Birmingham SOCEX Hub",
+        "Sandwell Children's Trust",
+        "dpa-2018-sch8-para4",
+        "Hub team contacts for the Sandwell MACE meeting",
+        10,
+    ),
+]
+
+
+def _share(
+    spec: ShareSpec, *, teams: dict[str, Team], organisations: dict[str, Organisation], summary: SeedSummary
+) -> None:
+    team, recipient = teams[spec.team], organisations[spec.organisation]
+    if shares_for(team).filter(organisation=recipient).exists():
+        summary.existing["shares"] += 1
+        return
+    summary.created["shares"] += 1
+    share_grant(
+        actor=User.objects.get(email=spec.actor_email),
+        obj=team,
+        organisation=recipient,
+        legal_basis=LegalBasis.objects.get(code=spec.legal_basis),
+        scope=spec.scope,
+        until=timezone.localdate() + dt.timedelta(days=spec.days),
+    )
 
 
 def sign_in_rows() -> list[tuple[str, str, str]]:

@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from socex.audit.access import can_read_audit
-from socex.audit.listing import audited_csv, paginate, query_without, selected_filters
+from socex.audit.listing import audited_csv, selected_filters
 from socex.audit.services import record_search
+from socex.core.listing import paginate, query_without
 from socex.sharing import services
 from socex.sharing.access import (
     MANAGE,

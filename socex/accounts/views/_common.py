@@ -48,11 +48,3 @@ def safe_next(request: HttpRequest, default: str | None = None) -> str:
     ):
         return candidate
     return default or reverse(settings.LOGIN_REDIRECT_URL)
-
-
-def query_without_page(request: HttpRequest) -> str:
-    """The current query string without ``page``, ending in ``&`` when not empty, for pagination links."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    encoded = params.urlencode()
-    return f"{encoded}&" if encoded else ""

@@ -6,7 +6,6 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +17,8 @@ from socex.accounts import services
 from socex.accounts.access import MANAGE, get_sign_in_lock_for, get_user_for
 from socex.accounts.forms import UserFilterForm, UserForm
 from socex.accounts.models import ApiToken, User
-from socex.accounts.views._common import add_service_errors, capability_required, query_without_page
+from socex.accounts.views._common import add_service_errors, capability_required
+from socex.core.listing import paginate, query_without
 
 PAGE_SIZE = 50
 
@@ -55,11 +55,11 @@ def user_list(request: HttpRequest) -> HttpResponse:
     form = UserFilterForm(request.GET or None)
     users = User.objects.visible_to(request.user).select_related("organisation", "team").prefetch_related("roles")
     users = with_mfa_flag(filter_users(users, form)).order_by("full_name", "email")
-    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, users, PAGE_SIZE)
     context = {
         "form": form,
         "page_obj": page,
-        "query_without_page": query_without_page(request),
+        "query_without_page": query_without(request, "page"),
         "page_title": "Users",
     }
     return render(request, "accounts/user_list.html", context)

@@ -16,18 +16,11 @@ from django.db.models import Sum
 
 from socex.areas.models import LPA, LSOA, Force, Hub
 from socex.audit.models import Action, Event
+from socex.core.testing.factories import WEST_MIDLANDS_LPAS
 
 pytestmark = pytest.mark.django_db
 
-WEST_MIDLANDS = {
-    "E08000025": "Birmingham",
-    "E08000026": "Coventry",
-    "E08000027": "Dudley",
-    "E08000028": "Sandwell",
-    "E08000029": "Solihull",
-    "E08000030": "Walsall",
-    "E08000031": "Wolverhampton",
-}
+WEST_MIDLANDS = {code: name for code, name, _population in WEST_MIDLANDS_LPAS}
 
 
 def load(*args: str) -> tuple[str, str]:

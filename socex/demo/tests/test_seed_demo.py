@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from socex.accounts.models import Organisation, OrganisationType, Team, User
 from socex.audit.models import Event
-from socex.demo.seed import DEFAULT_DEMO_PASSWORD, DEMO_DOMAIN, PERSONAS
+from socex.demo.seed import DEFAULT_DEMO_PASSWORD, DEMO_DOMAIN, DEMO_SHARES, PERSONAS
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +159,16 @@ def test_sign_ins_before_seeding_says_to_seed(reference):
 
     assert "run manage.py seed_demo first" in out
     assert counts() == (0, 0, 0)
+
+
+def test_the_demo_ledger_has_shares_a_partner_can_see_and_an_outsider_cannot(reference):
+    from socex.sharing.models import Share
+
+    seed()
+    seed()
+
+    assert Share.objects.count() == len(DEMO_SHARES)
+    walsall = User.objects.get(email=f"earlyhelp.walsall@{DEMO_DOMAIN}")
+    outsider = User.objects.get(email=f"dsl.dudley@{DEMO_DOMAIN}")
+    assert Share.objects.visible_to(walsall).active().count() == 1
+    assert Share.objects.visible_to(outsider).count() == 0
