@@ -5,6 +5,7 @@ personal API token (``Authorization: Bearer <token>``) unless it says otherwise;
 ``socex.accounts.api_auth``. ``request.auth`` is the token's owner.
 """
 
+from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI
 
 from socex.accounts.api import router as accounts_router
@@ -19,6 +20,8 @@ api = NinjaAPI(
     description="Personal API tokens: create one under Your account, then send `Authorization: Bearer <token>`.",
     urls_namespace="api",
     auth=ApiTokenAuth(),
+    # The interactive docs and the schema are for signed-in staff, not the open internet.
+    docs_decorator=login_required,
 )
 api.add_router("/accounts/", accounts_router, tags=["Accounts"])
 api.add_router("/areas/", areas_router, tags=["Areas"])

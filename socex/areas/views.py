@@ -45,4 +45,6 @@ def lpa_detail(request: HttpRequest, code: str) -> HttpResponse:
         "page_obj": page,
         "query_without_page": query_without(request, "page"),
     }
-    return render(request, "areas/lpa_detail.html", context)
+    # htmx asks for the results only, as the person types in the search box.
+    template = "areas/_lsoa_results.html" if request.htmx else "areas/lpa_detail.html"  # type: ignore[attr-defined]
+    return render(request, template, context)

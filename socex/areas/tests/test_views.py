@@ -141,3 +141,15 @@ def test_search_paging_keeps_the_search(signed_in, analyst, reference):
 
 def test_unknown_lpa_is_not_found(signed_in, analyst, reference):
     assert signed_in(analyst).get(reverse("areas:lpa", args=["E08000099"])).status_code == 404
+
+
+def test_htmx_search_returns_only_the_results(signed_in, walsall_partner, reference):
+    response = signed_in(walsall_partner).get(
+        reverse("areas:lpa", args=["E08000030"]), {"q": "Walsall 015"}, HTTP_HX_REQUEST="true"
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Walsall 015A" in page
+    assert "<html" not in page
+    assert "Walsall 001A" not in page
