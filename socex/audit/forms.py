@@ -52,7 +52,14 @@ def start_of(day: dt.date) -> dt.datetime:
 
 
 class AuditedFilterForm(StyledForm):
-    """A list's filter form whose use is logged as a search (see ``record_search``)."""
+    """A list's filter form whose use is logged as a search (see ``record_search``).
+
+    Subclasses define :meth:`filter`, which narrows the (already access-checked) records to
+    those the valid filters ask for.
+    """
+
+    def filter(self, items: Any) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} must define filter(items)")
 
     def error_text(self) -> str:
         """Every error as one line naming its field, for API responses."""

@@ -10,11 +10,12 @@ import csv
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 
 from socex.audit.models import Action
-from socex.audit.services import format_terms, record
-from socex.core.listing import query_without
+from socex.audit.services import format_terms, record, record_search
+from socex.core.listing import paginate, query_without
 
 if TYPE_CHECKING:
     from socex.audit.forms import AuditedFilterForm
@@ -30,6 +31,26 @@ def selected_filters(request: HttpRequest, form: AuditedFilterForm) -> list[dict
         {"label": label, "value": value, "href": f"?{query_without(request, names[label], 'page')}"}
         for label, value in form.terms().items()
     ]
+
+
+def audited_filtered_page(
+    request: HttpRequest, form: AuditedFilterForm, items: QuerySet[Any], *, record_type: str
+) -> dict[str, Any]:
+    """Filter, paginate and log the search: the context every filtered list page needs.
+
+    The page is read before the search is logged, so the count in the log is what was shown.
+    """
+    page = paginate(request, form.filter(items))
+    page.object_list = list(page.object_list)
+    record_search(record_type=record_type, terms=form.terms(), results=page.paginator.count)
+    query = query_without(request, "page")
+    return {
+        "form": form,
+        "page_obj": page,
+        "selected": selected_filters(request, form),
+        "query": query,
+        "query_without_page": query,
+    }
 
 
 def _safe_cell(value: Any) -> str:

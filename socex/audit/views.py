@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 
 from socex.audit.access import can_read_audit, get_event_for
 from socex.audit.forms import EventFilterForm, record_type_choices
-from socex.audit.listing import audited_csv, selected_filters
+from socex.audit.listing import audited_csv, audited_filtered_page
 from socex.audit.models import Action, Event
 from socex.audit.services import record_search
 from socex.core.listing import paginate, query_without
@@ -46,16 +46,9 @@ def _events(request: HttpRequest) -> QuerySet[Event]:
 def event_list(request: HttpRequest) -> HttpResponse:
     _require_auditor(request)
     form = EventFilterForm(request.GET or None)
-    page = paginate(request, form.filter(_events(request)))
-    page.object_list = list(page.object_list)  # read before the search itself is logged
-    record_search(record_type=EVENT_TYPE, terms=form.terms(), results=page.paginator.count)
     context = {
         "page_title": "Audit log",
-        "form": form,
-        "page_obj": page,
-        "selected": selected_filters(request, form),
-        "query": query_without(request, "page"),
-        "query_without_page": query_without(request, "page"),
+        **audited_filtered_page(request, form, _events(request), record_type=EVENT_TYPE),
     }
     return render(request, "audit/event_list.html", context)
 

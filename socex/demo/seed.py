@@ -412,8 +412,8 @@ def seed_demo(*, password: str) -> SeedSummary:
             password=password,
             summary=summary,
         )
-    for spec in DEMO_SHARES:
-        _share(spec, teams=teams, organisations=organisations, summary=summary)
+    for share in DEMO_SHARES:
+        _share(share, teams=teams, organisations=organisations, summary=summary)
     return summary
 
 

@@ -15,9 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from socex.audit.access import can_read_audit
-from socex.audit.listing import audited_csv, selected_filters
-from socex.audit.services import record_search
-from socex.core.listing import paginate, query_without
+from socex.audit.listing import audited_csv, audited_filtered_page
 from socex.sharing import services
 from socex.sharing.access import (
     MANAGE,
@@ -60,16 +58,9 @@ def _shares(request: HttpRequest) -> Any:
 def share_list(request: HttpRequest) -> HttpResponse:
     _require_ledger(request)
     form = ShareFilterForm(request.GET or None, user=_user(request))
-    page = paginate(request, form.filter(_shares(request)))
-    page.object_list = list(page.object_list)  # read before the search itself is logged
-    record_search(record_type=SHARE_TYPE, terms=form.terms(), results=page.paginator.count)
     context = {
         "page_title": "Sharing ledger",
-        "form": form,
-        "page_obj": page,
-        "selected": selected_filters(request, form),
-        "query": query_without(request, "page"),
-        "query_without_page": query_without(request, "page"),
+        **audited_filtered_page(request, form, _shares(request), record_type=SHARE_TYPE),
         "can_manage_legal_bases": can_manage_legal_bases(request.user),
         "sees_all": _user(request).has_cap(VIEW_ALL),
     }
