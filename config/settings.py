@@ -126,6 +126,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so static files keep their cache headers; every page gets no-store.
+    "socex.core.middleware.PrivateResponseMiddleware",
     "socex.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -224,6 +226,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "socex.accounts.views.locked_out"
+# The same client address as the audit log (REMOTE_ADDR; see client_ip for the proxy set-up),
+# stated here so that installing django-ipware could never make axes trust X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "socex.core.middleware.client_ip"
 AXES_VERBOSE = False
 
 # Sessions end after 30 minutes without a request.
@@ -233,6 +238,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "socex.core.views.csrf_failure"
 
 # --- Security headers ------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -316,6 +322,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- API (django-ninja) ------------------------------------------------------------------------
+# A larger page is refused (422), so no single request can pull a whole ledger or the audit log;
+# each page is recorded in the audit log as an export (socex.audit.listing.AuditedApiPagination).
+NINJA_PAGINATION_MAX_LIMIT = 500
 
 # --- SOCEX -------------------------------------------------------------------------------------
 SOCEX_SERVICE_NAME = os.environ.get("SOCEX_SERVICE_NAME", "SOCEX Hub")

@@ -15,3 +15,4 @@ urlpatterns = [
 
 handler403 = "socex.core.views.forbidden"
 handler404 = "socex.core.views.not_found"
+handler500 = "socex.core.views.server_error"

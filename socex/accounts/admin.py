@@ -1,8 +1,10 @@
-"""Django admin for accounts: a read-mostly view for support staff.
+"""Django admin for accounts: a read-only view for support staff.
 
-Day-to-day changes happen in the app (Users, Roles, Organisations), where they go through the
-services and are audited with old -> new values. Here only harmless fields can be edited,
-and secrets (password hashes, token hashes) are never shown.
+Every change happens in the app (Users, Roles, Organisations), where it goes through the
+services and is audited with old -> new values. socex.core.admin_site makes every admin
+read-only; here secrets (password hashes, token hashes) are also kept off the pages, and the
+admin's own sign-in and password-change pages hand over to the service's, which apply the
+one-time-password, two-factor and audit rules.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from socex.accounts.models import ApiToken, Organisation, Role, Team, User
@@ -26,7 +29,13 @@ def _sign_in_through_the_service(request: HttpRequest, extra_context: Any = None
     return redirect_to_login(request.GET.get("next") or reverse("admin:index"), reverse("accounts:login"))
 
 
+def _change_password_through_the_service(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    """The admin site's own page would change the password without the audit event."""
+    return redirect("accounts:password_change")
+
+
 admin.site.login = _sign_in_through_the_service  # type: ignore[method-assign]
+admin.site.password_change = _change_password_through_the_service  # type: ignore[method-assign,assignment]
 
 
 @admin.register(Organisation)
@@ -59,9 +68,6 @@ class UserAdmin(admin.ModelAdmin[User]):
     fields = ("email", "full_name", "job_title", "organisation", "team", "roles", "is_active", "is_staff", "last_login")
     readonly_fields = fields
 
-    def has_add_permission(self, request: object) -> bool:
-        return False  # accounts are created in the app, which issues the one-time password
-
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
@@ -70,6 +76,3 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     search_fields = ("name", "prefix", "user__email")
     fields = ("user", "name", "prefix", "created_at", "expires_at", "revoked_at", "last_used_at")
     readonly_fields = fields
-
-    def has_add_permission(self, request: object) -> bool:
-        return False

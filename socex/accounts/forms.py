@@ -13,11 +13,14 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from socex.accounts.capabilities import CAPABILITIES, POLICE_ONLY
 from socex.accounts.models import Organisation, OrganisationType, Role, Team, User
 from socex.accounts.services import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS
 from socex.areas.models import LPA, Hub
+from socex.audit.forms import AuditedFilterForm
 from socex.core.forms import StyledForm
 
 
@@ -185,7 +188,9 @@ class UserForm(StyledForm):
         return cleaned
 
 
-class UserFilterForm(StyledForm):
+class UserFilterForm(AuditedFilterForm):
+    """The Users page's filters. Staff records are personal data, so their use is logged as a search."""
+
     STATUS_CHOICES = [("", "Active and switched off"), ("active", "Active"), ("inactive", "Switched off")]
     MFA_CHOICES = [("", "Set up or not"), ("set", "Set up"), ("none", "Not set up")]
 
@@ -201,6 +206,24 @@ class UserFilterForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.all()  # type: ignore[attr-defined]
         self.fields["role"].queryset = Role.objects.all()  # type: ignore[attr-defined]
+
+    def filter(self, users: QuerySet[User]) -> QuerySet[User]:
+        """``users`` narrowed by the valid filters (an invalid form narrows nothing)."""
+        if not self.is_valid():
+            return users
+        data = self.cleaned_data
+        if data["q"]:
+            users = users.filter(Q(full_name__icontains=data["q"]) | Q(email__icontains=data["q"]))
+        if data["organisation"]:
+            users = users.filter(organisation=data["organisation"])
+        if data["role"]:
+            users = users.filter(roles=data["role"])
+        if data["status"]:
+            users = users.filter(is_active=data["status"] == "active")
+        if data["mfa"]:
+            confirmed = Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+            users = users.filter(confirmed) if data["mfa"] == "set" else users.exclude(confirmed)
+        return users
 
 
 def _capability_choices() -> list[tuple[str, str]]:

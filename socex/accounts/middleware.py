@@ -12,8 +12,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 # Paths anyone may reach: sign-in, health check, static files and the API (which has its
 # own token authentication).
 PUBLIC_PREFIXES = ("/accounts/login", "/healthz", "/static/", "/api/", "/django-admin/login")
-# Paths a signed-in user who has not yet passed two-factor authentication may reach.
-MFA_PREFIXES = ("/accounts/two-factor/", "/accounts/logout")
+# Paths a signed-in user who has not yet passed two-factor authentication may reach. Not the
+# API: a call with a token carries no session, so it is never held here, while the API's
+# documentation pages, which use the session, must wait for the code like every other page.
+MFA_PREFIXES = (
+    "/accounts/login",
+    "/healthz",
+    "/static/",
+    "/django-admin/login",
+    "/accounts/two-factor/",
+    "/accounts/logout",
+)
 
 
 class LoginRequiredMiddleware:
@@ -48,7 +57,7 @@ class MfaRequiredMiddleware:
             and not user.is_verified()  # type: ignore[union-attr,attr-defined]
             and (settings.SOCEX_REQUIRE_MFA or _has_confirmed_device(user))
         )
-        if request.mfa_pending and not request.path.startswith(PUBLIC_PREFIXES + MFA_PREFIXES):  # type: ignore[attr-defined]
+        if request.mfa_pending and not request.path.startswith(MFA_PREFIXES):  # type: ignore[attr-defined]
             return redirect(f"{reverse('accounts:mfa')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 

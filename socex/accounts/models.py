@@ -104,24 +104,31 @@ _UserManagerBase = BaseUserManager.from_queryset(UserQuerySet)
 
 
 class UserManager(_UserManagerBase):  # type: ignore[valid-type,misc]
+    """Accounts are created only through the audited services (socex.accounts.services).
+
+    ``create_superuser`` stays because ``manage.py createsuperuser`` calls it; it hands over to
+    the audited ``support_user_create``. ``create_user`` refuses rather than write a user the
+    audit log never hears of.
+    """
+
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
-        if not email:
-            raise ValueError("A user needs an email address.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
-        user.set_password(password)
-        user.save(using=self._db)
-        return user
+        raise NotImplementedError(
+            "Create accounts with socex.accounts.services.user_create, which audits them and issues a "
+            "one-time password (or manage.py create_administrator for the first administrator)."
+        )
 
     def get_by_natural_key(self, username: str | None) -> User:
         # Email addresses are stored in lower case; people type them in any case.
         return self.get(email__iexact=username)
 
     def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
-        extra.setdefault("is_staff", True)
-        extra.setdefault("is_superuser", True)
-        return self.create_user(email, password, **extra)
+        from socex.accounts.services import support_user_create
+        from socex.core.context import acting_as
+
+        with acting_as(None, channel="command"):
+            return support_user_create(email=email, full_name=str(extra.get("full_name", "")), password=password)
 
 
 class User(AbstractBaseUser, PermissionsMixin):

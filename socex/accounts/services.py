@@ -145,6 +145,28 @@ def user_create(
 
 
 @transaction.atomic
+def support_user_create(*, email: str, full_name: str, password: str | None) -> User:
+    """Create a support account for the read-only Django admin (``manage.py createsuperuser``).
+
+    It is staff and superuser but belongs to no organisation and holds no roles, so in the app
+    itself it has no capability: it sees the (read-only) Django admin and its own account page.
+    ``password`` must pass the password rules; ``None`` leaves no usable password. Audited like
+    any new account, with the staff and superuser flags.
+    """
+    email = email.strip().lower()
+    _check_email_free(email)
+    user = User(email=email, full_name=full_name.strip(), is_staff=True, is_superuser=True)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        password_validation.validate_password(password, user)
+        user.set_password(password)
+    user.save(force_insert=True)
+    record_create(user, fields=(*USER_FIELDS, "is_staff", "is_superuser"))
+    return user
+
+
+@transaction.atomic
 def user_update(
     *,
     user: User,
@@ -177,7 +199,11 @@ def user_update(
 
 @transaction.atomic
 def user_set_active(*, user: User, by: User, active: bool) -> User:
-    """Switch an account on or off. A switched-off user cannot sign in and their API tokens stop working."""
+    """Switch an account on or off. A switched-off user cannot sign in and their API tokens stop working.
+
+    Switching off also revokes every live API token (each audited), so switching the account
+    on again, perhaps years later, does not bring back tokens left in old scripts or laptops.
+    """
     if user.pk == by.pk and not active:
         raise ValidationError("You cannot switch off your own account. Ask another administrator to do it.")
     before = snapshot(user, ["is_active"])
@@ -188,6 +214,9 @@ def user_set_active(*, user: User, by: User, active: bool) -> User:
             message="This is the last active administrator. Give someone else the administrator role first."
         )
     record_change(user, before=before, fields=["is_active"])
+    if not active:
+        for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True):
+            api_token_revoke(token=token)
     return user
 
 

@@ -37,6 +37,9 @@ class LoadSummary:
     counts: dict[str, Counts] = field(
         default_factory=lambda: {"forces": Counts(), "LPAs": Counts(), "hubs": Counts(), "LSOAs": Counts()}
     )
+    # Old -> new of every field changed on an existing force, LPA or hub, as
+    # {"LPA E08000025 population": [old, new]}, for the audit event.
+    changes: dict[str, list[Any]] = field(default_factory=dict)
 
     @property
     def created(self) -> int:
@@ -60,28 +63,41 @@ class _DryRun(Exception):
     """Raised inside the transaction to undo a dry run."""
 
 
-def _upsert(model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]) -> tuple[Any, str]:
-    """Create the record, or change only the fields that differ; say which happened."""
+def _shown(value: Any) -> Any:
+    """A value as the audit log shows it: related records by their name."""
+    return str(value) if isinstance(value, models.Model) else value
+
+
+def _upsert(
+    model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any], summary: LoadSummary, label: str
+) -> tuple[Any, str]:
+    """Create the record, or change only the fields that differ (noting old -> new); say which happened."""
     obj = model._default_manager.filter(**lookup).first()
     if obj is None:
         return model._default_manager.create(**lookup, **values), "created"
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     for name in changed:
+        summary.changes[f"{label} {name}"] = [_shown(getattr(obj, name)), _shown(values[name])]
         setattr(obj, name, values[name])
     if changed:
         obj.save(update_fields=changed)
     return obj, "changed" if changed else "unchanged"
 
 
-def _load_hub(row: HubRow, forces: dict[str, Force], lpas: dict[str, LPA]) -> str:
+def _load_hub(row: HubRow, forces: dict[str, Force], lpas: dict[str, LPA], summary: LoadSummary) -> str:
     hub, outcome = _upsert(
         Hub,
         {"code": row.code},
         {"name": row.name, "force": forces[row.force_code], "base_lpa": lpas[row.base_lpa_code]},
+        summary,
+        f"Hub {row.code}",
     )
-    wanted = {lpas[code].pk for code in row.lpas_served}
-    if set(hub.lpas_served.values_list("pk", flat=True)) != wanted:
-        hub.lpas_served.set(wanted)
+    current = sorted(hub.lpas_served.values_list("code", flat=True))
+    wanted = sorted(set(row.lpas_served))
+    if current != wanted:
+        if outcome != "created":
+            summary.changes[f"Hub {row.code} LPAs served"] = [current, wanted]
+        hub.lpas_served.set([lpas[code].pk for code in wanted])
         outcome = "changed" if outcome == "unchanged" else outcome
     return outcome
 
@@ -108,7 +124,9 @@ def _load_lsoas(rows: Iterable[LSOARow], lpas: dict[str, LPA], counts: Counts) -
 def _write(data: ReferenceData, summary: LoadSummary, progress: Progress | None) -> None:
     forces: dict[str, Force] = {}
     for force_row in data.forces:
-        forces[force_row.code], outcome = _upsert(Force, {"code": force_row.code}, {"name": force_row.name})
+        forces[force_row.code], outcome = _upsert(
+            Force, {"code": force_row.code}, {"name": force_row.name}, summary, f"Force {force_row.code}"
+        )
         summary.counts["forces"].add(outcome)
     lpas: dict[str, LPA] = {}
     for lpa_row in data.lpas:
@@ -124,10 +142,12 @@ def _write(data: ReferenceData, summary: LoadSummary, progress: Progress | None)
                 "effective_from": lpa_row.effective_from,
                 "effective_to": lpa_row.effective_to,
             },
+            summary,
+            f"LPA {lpa_row.code}",
         )
         summary.counts["LPAs"].add(outcome)
     for hub_row in data.hubs:
-        summary.counts["hubs"].add(_load_hub(hub_row, forces, lpas))
+        summary.counts["hubs"].add(_load_hub(hub_row, forces, lpas, summary))
     rows: Iterable[LSOARow] = progress(data.lsoas) if progress else data.lsoas
     _load_lsoas(rows, lpas, summary.counts["LSOAs"])
 
@@ -136,7 +156,10 @@ def reference_load(*, data: ReferenceData, dry_run: bool = False, progress: Prog
     """Write checked reference data (from :func:`socex.areas.reference.read_reference`).
 
     Creates what is new and changes only what differs, all in one transaction, so a second
-    load of the same files changes nothing. Records one audit event summarising the load.
+    load of the same files changes nothing. Records one audit event summarising the load: the
+    counts, the files' SHA-256 and, as old -> new, every field changed on an existing force,
+    LPA or hub. LSOA changes (often every one of some 1,700 at a new population estimate)
+    are counted rather than listed; the checksummed files hold their values.
     With ``dry_run`` the same work is done and then rolled back, so the counts say exactly
     what a real load would do. A clash with records already in the database (for example an
     LPA of the same name under another code) raises :class:`ReferenceError` and writes nothing.
@@ -152,6 +175,7 @@ def reference_load(*, data: ReferenceData, dry_run: bool = False, progress: Prog
                 object_type="areas.reference",
                 object_id=",".join(force.code for force in data.forces),
                 object_repr=f"Reference data loaded from {data.directory.name}",
+                changes=summary.changes,
                 detail={"directory": str(data.directory), "sha256": data.sha256, "counts": summary.as_detail()},
             )
     except _DryRun:

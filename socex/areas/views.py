@@ -38,7 +38,7 @@ def lpa_detail(request: HttpRequest, code: str) -> HttpResponse:
     search = form.cleaned_data["q"] if form.is_valid() else ""
     page = paginate(request, queries.lsoas_in(request.user, lpa, search=search))
     context = {
-        "page_title": f"{lpa.name} LPA",
+        "page_title": f"{lpa.name} local policing area",
         "summary": queries.lpa_summary(request.user, lpa),
         "form": form,
         "search": search,

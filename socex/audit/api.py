@@ -1,7 +1,7 @@
 """Audit API: the event log for auditors (``audit.view``); 403 for every other token holder.
 
-The filters are the auditor's page's filters, checked by the same form, and a filtered
-request is itself recorded as a search, as on the page.
+The filters are the auditor's page's filters, checked by the same form. Every page of events
+returned is itself recorded as an export, with the filters (as the page's CSV export is).
 """
 
 # No ``from __future__ import annotations`` here: django-ninja must see ``Query[...]`` as a
@@ -11,16 +11,15 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from socex.audit.access import can_read_audit, get_event_for
 from socex.audit.forms import EventFilterForm
+from socex.audit.listing import ApiExport, AuditedApiPagination
 from socex.audit.models import Event
-from socex.audit.services import record_search
 
 router = Router()
 
@@ -64,16 +63,18 @@ def _require_auditor(request: HttpRequest) -> None:
 
 
 @router.get("/events", response=list[EventOut], summary="List audit events, newest first")
-@paginate(LimitOffsetPagination)
-def list_events(request: HttpRequest, filters: Query[EventFilters]) -> QuerySet[Event]:
-    """The same filters as the audit log page; a bad filter value is a 422 naming the field."""
+@paginate(AuditedApiPagination)
+def list_events(request: HttpRequest, filters: Query[EventFilters]) -> ApiExport:
+    """The same filters as the audit log page; a bad filter value is a 422 naming the field.
+
+    Every page returned is recorded as an export of audit events, with the filters.
+    """
     _require_auditor(request)
     form = EventFilterForm(data={k: v for k, v in filters.dict().items() if v not in ("", None)})
     if not form.is_valid():
         raise HttpError(422, form.error_text())
     events = form.filter(Event.objects.visible_to(request.auth))  # type: ignore[attr-defined]
-    record_search(record_type="audit.event", terms=form.terms(), results=events.count())
-    return events
+    return ApiExport(rows=events, record_type="audit.event", filters=form.terms())
 
 
 @router.get("/events/{event_id}", response=EventOut, summary="One audit event")

@@ -26,7 +26,8 @@ def _chain_figure(user: User) -> Figure:
     last = Event.objects.visible_to(user).filter(action=Action.VERIFY).order_by("-id").first()
     href = _log_link(action=Action.VERIFY.value)
     if last is None:
-        return Figure("Hash chain", "Never checked", href=href, hint="Run manage.py audit_verify")
+        hint = "An administrator checks it with manage.py audit_verify"
+        return Figure("Hash chain", "Never checked", href=href, hint=hint)
     checked = f"checked {uk_datetime(last.occurred_at)}"
     if last.detail.get("result") == "intact":
         return Figure(

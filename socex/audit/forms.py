@@ -58,6 +58,16 @@ class AuditedFilterForm(StyledForm):
     those the valid filters ask for.
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Filters also arrive from edited or old addresses: a choice no longer offered gets a
+        # message that says what to do, not Django's "Select a valid choice".
+        for field in self.fields.values():
+            if not isinstance(field, forms.ChoiceField):
+                continue
+            if str(field.error_messages["invalid_choice"]).startswith("Select"):
+                field.error_messages["invalid_choice"] = f"Choose one of the options for {str(field.label).lower()}"
+
     def filter(self, items: Any) -> Any:
         raise NotImplementedError(f"{type(self).__name__} must define filter(items)")
 

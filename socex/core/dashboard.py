@@ -22,6 +22,11 @@ class Figure:
     href: str = ""
     hint: str = ""
 
+    @property
+    def is_text(self) -> bool:
+        """A word such as "Intact" or "Not known" rather than a count, shown smaller than a number."""
+        return isinstance(self.value, str) and not self.value.replace(",", "").isdigit()
+
 
 @dataclass
 class Panel:

@@ -1,13 +1,19 @@
 from __future__ import annotations
 
+import logging
+
+from django.conf import settings
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from socex.core.dashboard import panels_for
+
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -19,14 +25,20 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Load-balancer check: is the database answering?"""
+    """Load-balancer check: is the database answering?
+
+    It needs no sign-in, so it says only ok or unavailable: not which database, which version
+    or why it failed (that goes to the server's log), which would help an attacker more than
+    the load balancer.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except DatabaseError as exc:
-        return JsonResponse({"status": "error", "database": "unavailable", "detail": type(exc).__name__}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok", "vendor": connection.vendor})
+    except DatabaseError:
+        logger.exception("Health check: the database did not answer.")
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -35,3 +47,25 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "403.html", {"page_title": "You cannot do that", "reason": str(exception or "")}, status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page: says sorry and gives the request id to quote, and nothing about the error.
+
+    Rendered without the request's context processors or the page shell, which need the
+    database and the user, either of which may be what failed.
+    """
+    context = {"service_name": settings.SOCEX_SERVICE_NAME, "request_id": getattr(request, "request_id", "")}
+    return HttpResponseServerError(loader.get_template("500.html").render(context))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused by the CSRF check (CSRF_FAILURE_VIEW): a plain explanation, not Django's page.
+
+    ``reason`` is Django's technical explanation; it stays out of the page.
+    """
+    message = (
+        "The form could not be sent: it may have been open too long or come from another site. "
+        "Go back, reload the page and try again."
+    )
+    return render(request, "403.html", {"page_title": "The form could not be sent", "reason": message}, status=403)

@@ -1,7 +1,8 @@
 """Sharing API: the ledger entries the token holder may see, with the ledger page's filters.
 
 The same access rules as the pages (socex.sharing.access): a share the caller may not see is a
-404, reading one is recorded in the audit log, and a filtered list is recorded as a search.
+404, reading one is recorded in the audit log, and every page of the list is recorded as an
+export, with the filters in use (socex.audit.listing.AuditedApiPagination).
 """
 
 # No ``from __future__ import annotations`` here: django-ninja must see ``Query[...]`` as a
@@ -13,10 +14,10 @@ import uuid
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from socex.audit.services import record_search
-from socex.sharing.access import ShareQuerySet, can_use_ledger, get_share_for
+from socex.audit.listing import ApiExport, AuditedApiPagination
+from socex.sharing.access import can_use_ledger, get_share_for
 from socex.sharing.forms import ShareFilterForm
 from socex.sharing.models import Share
 
@@ -85,12 +86,13 @@ class ShareFilters(Schema):
 
 
 @router.get("/shares", response=list[ShareOut], summary="List shares in the sharing ledger")
-@paginate(LimitOffsetPagination)
-def list_shares(request: HttpRequest, filters: Query[ShareFilters]) -> ShareQuerySet:
+@paginate(AuditedApiPagination)
+def list_shares(request: HttpRequest, filters: Query[ShareFilters]) -> ApiExport:
     """Shares made or received by your organisation (every share with ``sharing.view_all``), newest first.
 
     ``status`` is one of active, expiring, expired, revoked; ``direction`` received or made.
-    A bad filter value is a 422 naming the field; without a ledger capability, 403.
+    A bad filter value is a 422 naming the field; without a ledger capability, 403. Every page
+    returned is recorded in the audit log as an export, with the filters.
     """
     if not can_use_ledger(request.auth):  # type: ignore[attr-defined]
         raise HttpError(403, "Your roles do not include the sharing ledger.")
@@ -103,8 +105,7 @@ def list_shares(request: HttpRequest, filters: Query[ShareFilters]) -> ShareQuer
             "content_type", "organisation", "legal_basis", "shared_by", "shared_by_organisation"
         )
     )
-    record_search(record_type="sharing.share", terms=form.terms(), results=shares.count())
-    return shares
+    return ApiExport(rows=shares, record_type="sharing.share", filters=form.terms())
 
 
 @router.get("/shares/{share_id}", response=ShareOut, summary="One share")

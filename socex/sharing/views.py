@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from socex.audit.access import can_read_audit
 from socex.audit.listing import audited_csv, audited_filtered_page
+from socex.core.templatetags.socex import uk_date
 from socex.sharing import services
 from socex.sharing.access import (
     MANAGE,
@@ -136,8 +137,9 @@ def share_record_view(
             return share_record_view(request, case, back_url=reverse("cases:detail", args=[case.pk]))
 
     with ``path("<uuid:case_id>/share/", views.case_share, name="share")`` in its urls.py. The
-    form lists active organisations other than the user's own and the active legal bases;
-    ``share_grant`` checks everything and writes the ledger entry and the audit event. Users
+    form lists active organisations other than the user's own and the active legal bases,
+    and the record's shares in force that the user may see in the ledger; ``share_grant``
+    checks everything and writes the ledger entry and the audit event. Users
     without ``sharing.manage`` get 403. ``shares_for(case)`` lists the record's shares.
     """
     user = _user(request)
@@ -151,7 +153,7 @@ def share_record_view(
             form.add_error(None, error)
         else:
             messages.success(
-                request, f"Shared with {share.organisation} until {share.until:%d/%m/%Y} ({share.reference})."
+                request, f"Shared with {share.organisation} until {uk_date(share.until)} ({share.reference})."
             )
             return redirect(back_url)
     context = {
@@ -159,7 +161,12 @@ def share_record_view(
         "form": form,
         "record": obj,
         "back_url": back_url,
-        "current_shares": services.shares_for(obj).active().select_related("organisation", "legal_basis"),
+        # Only the shares this user may see in the ledger: a share between two other
+        # organisations is not confirmed to exist here either.
+        "current_shares": services.shares_for(obj)
+        .visible_to(user)
+        .active()
+        .select_related("organisation", "legal_basis"),
         "legal_bases": LegalBasis.objects.active(),
     }
     return render(request, template, context)
@@ -190,7 +197,7 @@ def legal_basis_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Added '{legal_basis}'.")
+            messages.success(request, f"Added the legal basis “{legal_basis}”.")
             return redirect("sharing:legal_bases")
     return render(request, "sharing/legal_basis_form.html", {"page_title": "Add a legal basis", "form": form})
 
@@ -206,7 +213,7 @@ def legal_basis_edit(request: HttpRequest, legal_basis_id: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Saved '{legal_basis}'.")
+            messages.success(request, f"Saved the legal basis “{legal_basis}”.")
             return redirect("sharing:legal_bases")
     context = {"page_title": "Change a legal basis", "form": form, "legal_basis": legal_basis}
     return render(request, "sharing/legal_basis_form.html", context)
@@ -218,5 +225,5 @@ def legal_basis_set_active(request: HttpRequest, legal_basis_id: int) -> HttpRes
     active = request.POST.get("active") == "1"
     services.legal_basis_set_active(actor=_user(request), legal_basis=legal_basis, active=active)
     state = "offered for new shares again" if active else "no longer offered for new shares"
-    messages.success(request, f"'{legal_basis}' is {state}.")
+    messages.success(request, f"“{legal_basis}” is {state}.")
     return redirect("sharing:legal_bases")

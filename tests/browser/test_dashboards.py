@@ -31,6 +31,11 @@ def assert_dashboard_shows_its_figures(page: Page, user: User) -> None:
             box = section.locator(".socex-figure", has=figure_label(page, figure.label))
             expect(box).to_have_count(1)
             expect(box.locator(".socex-figure__value")).to_have_text(str(figure.value))
+            if figure.href:
+                # The link says what it counts ("1 Records shared with ..."), not just "1".
+                expect(box.get_by_role("link")).to_have_accessible_name(
+                    re.compile(rf"^{re.escape(str(figure.value))}\s+{re.escape(figure.label)}$")
+                )
 
 
 def test_the_sign_in_page_is_accessible(page: Page):
@@ -42,6 +47,7 @@ def test_the_sign_in_page_is_accessible(page: Page):
 def test_a_wrong_password_gets_an_accessible_error_summary(page: Page, hub_detective: User):
     sign_in(page, hub_detective.email, "not-the-right-password")
     expect(page.locator(".govuk-error-summary")).to_be_visible()
+    expect(page).to_have_title(re.compile("^Error: Sign in \N{EN DASH} "))
     expect(page.get_by_role("heading", name="Sign in", level=1)).to_be_visible()
     assert_accessible(page)
 

@@ -139,6 +139,49 @@ def test_a_switched_off_users_token_is_401(client, hub_detective):
     assert client.get(ME, **bearer(secret)).status_code == 401
 
 
+def test_a_refused_token_is_audited_as_a_failed_sign_in_without_its_secret(client, hub_detective):
+    guess = "sx_guessed-secret-that-is-not-stored-anywhere"
+    response = client.get(ME, REMOTE_ADDR="192.0.2.44", **bearer(guess))
+    assert response.status_code == 401
+    (failure,) = events(Action.LOGIN_FAILED)
+    assert failure.detail == {"channel": "api", "reason": "unknown_token", "path": ME}
+    assert failure.actor_id is None
+    assert failure.ip_address == "192.0.2.44"
+    # Nothing of what was sent is kept: it may be a real secret pasted in the wrong place.
+    assert "guessed" not in str(failure.detail) + failure.object_repr + failure.search_terms
+
+
+def test_a_token_without_our_prefix_is_audited_too(client, db):
+    assert client.get(ME, **bearer("not-one-of-ours")).status_code == 401
+    assert [e.detail["reason"] for e in events(Action.LOGIN_FAILED)] == ["unknown_token"]
+
+
+@pytest.mark.parametrize(
+    ("spoil", "reason"),
+    [
+        (lambda token: services.api_token_revoke(token=token), "token_revoked"),
+        (
+            lambda token: ApiToken.objects.filter(pk=token.pk).update(
+                created_at=timezone.now() - dt.timedelta(days=2), expires_at=timezone.now() - dt.timedelta(seconds=1)
+            ),
+            "token_expired",
+        ),
+        (
+            lambda token: type(token.user).objects.filter(pk=token.user_id).update(is_active=False),
+            "account_switched_off",
+        ),
+    ],
+)
+def test_a_known_but_dead_token_is_audited_against_its_owner_with_the_reason(client, hub_detective, spoil, reason):
+    token, secret = services.api_token_create(user=hub_detective, name="Script")
+    spoil(token)
+    assert client.get(ME, **bearer(secret)).status_code == 401
+    failure = events(Action.LOGIN_FAILED)[-1]
+    assert failure.detail["reason"] == reason
+    assert (failure.actor_id, failure.object_id) == (hub_detective.pk, str(token.pk))
+    assert secret not in failure.object_repr
+
+
 def test_last_used_is_recorded_at_most_once_a_minute(client, hub_detective):
     token, secret = services.api_token_create(user=hub_detective, name="Script")
     client.get(ME, **bearer(secret))

@@ -223,3 +223,49 @@ def test_after_a_reset_the_user_is_asked_to_set_up_again(signed_in, hub_detectiv
     response = client.get("/")
     assert response["Location"].startswith(MFA)
     assert client.get(response["Location"])["Location"].startswith(ENROL)
+
+
+# --- Session keys and where people are sent ----------------------------------------------------
+
+
+def test_passing_the_code_gives_a_new_session_key(signed_in, hub_detective, make_device, mfa_required):
+    device = make_device(hub_detective)
+    client = signed_in(hub_detective)
+    before = client.session.session_key
+    client.post(MFA, {"code": code_for(device)})
+    assert client.session.session_key != before
+    assert client.session["otp_device_id"] == device.persistent_id
+    assert client.get("/").status_code == 200
+
+
+def test_confirming_a_new_app_gives_a_new_session_key(signed_in, hub_detective):
+    client = signed_in(hub_detective)
+    client.get(ENROL)
+    before = client.session.session_key
+    client.post(ENROL, {"code": code_for(TOTPDevice.objects.get(user=hub_detective))})
+    assert client.session.session_key != before
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example/"])
+def test_the_code_page_never_sends_people_off_site(signed_in, hub_detective, make_device, mfa_required, target):
+    device = make_device(hub_detective)
+    response = signed_in(hub_detective).post(MFA, {"code": code_for(device), "next": target})
+    assert response["Location"] == "/"
+
+
+def test_the_api_documentation_waits_for_the_code_too(signed_in, hub_detective, make_device, mfa_required):
+    make_device(hub_detective)
+    client = signed_in(hub_detective)
+    for path in ("/api/v1/docs", "/api/v1/openapi.json"):
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith(MFA), path
+
+
+def test_a_token_call_is_not_held_at_the_code_page(client, hub_detective, make_device, mfa_required):
+    from socex.accounts.services import api_token_create
+
+    make_device(hub_detective)
+    _, secret = api_token_create(user=hub_detective, name="Script")
+    response = client.get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 200

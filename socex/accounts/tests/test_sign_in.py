@@ -172,3 +172,51 @@ def test_the_django_admin_refuses_signed_in_people_who_are_not_staff(signed_in, 
     administrator.is_staff = True
     administrator.save(update_fields=["is_staff"])
     assert client.get("/django-admin/").status_code == 200
+
+
+# --- Session keys and where people are sent --------------------------------------------------
+
+
+def test_signing_in_gives_a_new_session_key(client, hub_detective, password):
+    client.get(LOGIN)
+    client.session.save()
+    before = client.session.session_key
+    sign_in(client, hub_detective.email, password)
+    assert client.session.session_key != before
+
+
+def test_a_one_time_password_moves_the_pending_change_to_a_new_session_key(client, administrator):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from socex.accounts import services
+
+    planted = SessionStore()
+    planted.create()
+    client.cookies["sessionid"] = planted.session_key
+    response = sign_in(client, administrator.email, services.user_reset_password(user=administrator))
+    assert response["Location"].startswith(reverse("accounts:new_password"))
+    # Whoever planted (or learnt) the old session id cannot use it to choose the password.
+    assert client.session.session_key != planted.session_key
+    assert not SessionStore(session_key=planted.session_key).get("socex_password_change")
+
+
+def test_the_next_address_survives_the_one_time_password_step_encoded(client, administrator):
+    from socex.accounts import services
+
+    password = services.user_reset_password(user=administrator)
+    response = client.post(
+        f"{LOGIN}?next=/accounts/users/%3Fq%3Da%26status%3Dactive",
+        {"username": administrator.email, "password": password},
+    )
+    assert response["Location"] == (
+        f"{reverse('accounts:new_password')}?next=%2Faccounts%2Fusers%2F%3Fq%3Da%26status%3Dactive"
+    )
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example/", "https:evil.example", "javascript:alert(1)"],
+)
+def test_no_next_address_leaves_the_site(client, hub_detective, password, target):
+    response = client.post(LOGIN, {"username": hub_detective.email, "password": password, "next": target})
+    assert response["Location"] == reverse("core:home")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from socex.accounts import services
 from socex.accounts.models import Role, User
 from socex.accounts.tests.conftest import events
-from socex.audit.models import Action
+from socex.audit.models import Action, Event
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +64,19 @@ def test_user_list_filters_by_search_organisation_role_and_status(
     assert "Alex Morgan" not in listed(client.get(USERS, {"status": "active"}))
     assert listed(client.get(USERS, {"mfa": "set"})) == set()
     assert "Jo Bennett" in listed(client.get(USERS, {"mfa": "none"}))
+
+
+def test_a_filtered_user_list_is_logged_as_a_search_and_an_unfiltered_one_is_not(
+    signed_in, administrator, hub_detective, walsall_partner
+):
+    client = signed_in(administrator)
+    client.get(USERS)
+    assert not Event.objects.filter(action=Action.SEARCH).exists()
+    client.get(USERS, {"q": "priya", "status": "active"})
+    search = Event.objects.get(action=Action.SEARCH)
+    assert (search.object_type, search.actor_id) == ("accounts.user", administrator.pk)
+    assert search.search_terms == "Name or email: priya; Status: Active"
+    assert search.detail == {"terms": {"Name or email": "priya", "Status": "Active"}, "results": 1}
 
 
 @pytest.mark.parametrize("persona", ["hub_detective", "supervisor", "auditor", "school_outsider"])
@@ -227,6 +240,21 @@ def test_switching_an_account_off_and_on(signed_in, administrator, hub_detective
     assert hub_detective.is_active is True
     changes = [event.changes for event in events(Action.UPDATE, object_type="accounts.user")]
     assert changes == [{"is_active": [True, False]}, {"is_active": [False, True]}]
+
+
+def test_switching_off_revokes_api_tokens_so_switching_on_does_not_revive_them(
+    signed_in, administrator, hub_detective, client
+):
+    token, secret = services.api_token_create(user=hub_detective, name="Nightly script")
+    url = reverse("accounts:user_set_active", args=[hub_detective.pk])
+    signed_in(administrator).post(url, {"active": "0"})
+    signed_in(administrator).post(url, {"active": "1"})
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    client.logout()
+    assert client.get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
+    (revoked,) = events(Action.TOKEN, detail__event="revoked")
+    assert (revoked.object_id, revoked.actor_id) == (str(token.pk), administrator.pk)
 
 
 def test_a_switched_off_user_is_signed_out_at_their_next_request(signed_in, hub_detective):

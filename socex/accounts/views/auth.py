@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from typing import Any
+from urllib.parse import urlencode
 
 from axes.helpers import get_cool_off
 from django.contrib import messages
@@ -38,9 +39,11 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
         if user.must_change_password:
-            # Not signed in yet: the one-time password only lets them choose their own.
+            # Not signed in yet: the one-time password only lets them choose their own. A new
+            # session key first, so a session id planted before this cannot ride the change.
+            request.session.cycle_key()
             request.session[PENDING_KEY] = {"user": str(user.pk), "until": time.time() + PENDING_SECONDS}
-            return redirect(f"{reverse('accounts:new_password')}?next={safe_next(request)}")
+            return redirect(f"{reverse('accounts:new_password')}?{urlencode({'next': safe_next(request)})}")
         auth_login(request, user)
         return redirect(safe_next(request))
     return render(

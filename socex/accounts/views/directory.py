@@ -74,9 +74,8 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             team_count=Count("teams", distinct=True),
         )
     )
-    return render(
-        request, "accounts/organisation_list.html", {"organisations": organisations, "page_title": "Organisations"}
-    )
+    context = {"organisations": organisations, "page_title": "Organisations and teams"}
+    return render(request, "accounts/organisation_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])

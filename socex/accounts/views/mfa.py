@@ -27,6 +27,16 @@ def _with_next(url_name: str, next_url: str) -> str:
     return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
 
 
+def _mark_verified(request: HttpRequest, device: TOTPDevice) -> None:
+    """Record the second factor in the session, under a new session key.
+
+    Passing two-factor authentication raises what the session may do, so its key changes, as
+    Django changes it on signing in: a session id learnt before this point is worthless after.
+    """
+    otp_login(request, device)
+    request.session.cycle_key()
+
+
 def qr_code_svg(device: TOTPDevice) -> SafeString:
     """The otpauth:// URL as an inline SVG QR code (no style attributes, so the CSP allows it)."""
     svg = segno.make(device.config_url, error="m").svg_inline(
@@ -53,8 +63,8 @@ def mfa(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         result = services.mfa_verify(user=user, code=form.cleaned_data["code"])
-        if result.ok:
-            otp_login(request, result.device)
+        if result.device is not None:
+            _mark_verified(request, result.device)
             return redirect(next_url)
         form.add_error("code", result.error)
     context = {"form": form, "next": next_url, "page_title": "Enter your security code"}
@@ -75,8 +85,8 @@ def mfa_enrol(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         result = services.mfa_confirm_enrolment(user=user, device=device, code=form.cleaned_data["code"])
-        if result.ok:
-            otp_login(request, result.device)
+        if result.device is not None:
+            _mark_verified(request, result.device)
             messages.success(
                 request, "Two-factor authentication is set up. You will be asked for a code each time you sign in."
             )

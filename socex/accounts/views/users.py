@@ -6,7 +6,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -18,49 +18,26 @@ from socex.accounts.access import MANAGE, get_sign_in_lock_for, get_user_for
 from socex.accounts.forms import UserFilterForm, UserForm
 from socex.accounts.models import ApiToken, User
 from socex.accounts.views._common import add_service_errors, capability_required
-from socex.core.listing import paginate, query_without
+from socex.audit.listing import audited_filtered_page
 
-PAGE_SIZE = 50
-
-
-def _has_mfa() -> Exists:
-    return Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+USER_TYPE = "accounts.user"
 
 
 def with_mfa_flag(users: QuerySet[User]) -> QuerySet[User]:
     """Annotate ``has_mfa``: whether each user has a confirmed authenticator app."""
-    return users.annotate(has_mfa=_has_mfa())
-
-
-def filter_users(users: QuerySet[User], form: UserFilterForm) -> QuerySet[User]:
-    if not form.is_valid():
-        return users
-    data = form.cleaned_data
-    if data["q"]:
-        users = users.filter(Q(full_name__icontains=data["q"]) | Q(email__icontains=data["q"]))
-    if data["organisation"]:
-        users = users.filter(organisation=data["organisation"])
-    if data["role"]:
-        users = users.filter(roles=data["role"])
-    if data["status"]:
-        users = users.filter(is_active=data["status"] == "active")
-    if data["mfa"]:
-        users = users.filter(_has_mfa()) if data["mfa"] == "set" else users.exclude(_has_mfa())
-    return users
+    return users.annotate(has_mfa=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
 
 
 @require_GET
 @capability_required(MANAGE)
 def user_list(request: HttpRequest) -> HttpResponse:
+    """Every user, filtered; a filtered list is logged as a search of staff records."""
     form = UserFilterForm(request.GET or None)
     users = User.objects.visible_to(request.user).select_related("organisation", "team").prefetch_related("roles")
-    users = with_mfa_flag(filter_users(users, form)).order_by("full_name", "email")
-    page = paginate(request, users, PAGE_SIZE)
+    users = with_mfa_flag(users).order_by("full_name", "email")
     context = {
-        "form": form,
-        "page_obj": page,
-        "query_without_page": query_without(request, "page"),
         "page_title": "Users",
+        **audited_filtered_page(request, form, users, record_type=USER_TYPE),
     }
     return render(request, "accounts/user_list.html", context)
 

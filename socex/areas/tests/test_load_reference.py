@@ -123,6 +123,9 @@ def test_a_changed_figure_is_updated_in_place(reference_dir):
 
     assert "0 created, 1 changed" in out
     assert LPA.objects.get(code="E08000025").population == 1_200_000
+    # The audit event says what changed, old -> new, not only how many.
+    event = Event.objects.filter(object_type="areas.reference").order_by("-id").first()
+    assert event.changes == {"LPA E08000025 population": [1_144_925, 1_200_000]}
 
 
 def test_a_changed_hub_coverage_is_updated(reference_dir):
@@ -133,6 +136,13 @@ def test_a_changed_hub_coverage_is_updated(reference_dir):
 
     assert "hubs: 0 created, 1 changed, 2 unchanged" in out
     assert list(Hub.objects.get(code="birmingham").lpas_served.values_list("name", flat=True)) == ["Birmingham"]
+    event = Event.objects.filter(object_type="areas.reference").order_by("-id").first()
+    assert event.changes == {"Hub birmingham LPAs served": [["E08000025", "E08000029"], ["E08000025"]]}
+
+
+def test_a_first_load_lists_no_field_changes_only_counts():
+    load()
+    assert Event.objects.get(object_type="areas.reference").changes == {}
 
 
 def test_dry_run_reports_but_writes_nothing():

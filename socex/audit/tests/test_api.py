@@ -36,12 +36,18 @@ def test_auditor_lists_events_with_filters(client, auditor, viewed):
     assert len(item["hash"]) == 64
 
 
-def test_api_search_is_logged_with_its_terms(client, auditor, viewed):
-    client.get(EVENTS, {"action": "view"}, **bearer(auditor))
-    search = Event.objects.filter(action=Action.SEARCH).order_by("-id").first()
-    assert search.actor_id == auditor.pk
-    assert search.search_terms == "Action: Viewed"
-    assert search.detail["results"] == 2
+def test_each_page_is_logged_as_an_export_with_its_filters(client, auditor, viewed):
+    body = client.get(EVENTS, {"action": "view", "limit": 1}, **bearer(auditor)).json()
+    assert (body["count"], len(body["items"])) == (2, 1)
+    export = Event.objects.filter(action=Action.EXPORT).order_by("-id").first()
+    assert export.actor_id == auditor.pk
+    assert (export.object_type, export.search_terms, export.export_count) == ("audit.event", "Action: Viewed", 1)
+    assert export.detail == {"channel": "api", "filters": {"Action": "Viewed"}, "offset": 0, "limit": 1, "total": 2}
+
+
+def test_the_export_event_is_not_in_the_page_it_describes(client, auditor, viewed):
+    body = client.get(EVENTS, **bearer(auditor)).json()
+    assert Action.EXPORT not in {item["action"] for item in body["items"]}
 
 
 @pytest.mark.parametrize("persona", ["hub_detective", "school_outsider"])

@@ -234,6 +234,13 @@ def test_export_defuses_spreadsheet_formulas(signed_in, auditor, hub_detective):
     assert '\'=HYPERLINK("http://evil")' in terms
 
 
+@pytest.mark.parametrize("cell", [" =1+1", "\n@SUM(A1)", "  -2+3", "\t=1", "+44 121 000 0000"])
+def test_export_defuses_formulas_behind_spaces_and_line_breaks(signed_in, auditor, hub_detective, cell):
+    record(Action.SEARCH, actor=hub_detective, search_terms=cell)
+    rows = _csv_rows(signed_in(auditor).get(reverse("audit:export"), {"action": "search"}))
+    assert f"'{cell}" in [row[9] for row in rows[1:]]
+
+
 def test_export_with_a_bad_filter_goes_back_to_the_form(signed_in, auditor):
     count = Event.objects.filter(action=Action.EXPORT).count()
     response = signed_in(auditor).get(reverse("audit:export"), {"date_from": "31/02/2024"})

@@ -39,12 +39,33 @@ def test_no_ledger_role_is_refused(client, vrp_officer, share):
     assert client.get(SHARES, **bearer(vrp_officer)).status_code == 403
 
 
-def test_filters_and_their_search_is_logged(client, hub_detective, share):
+def test_filters_work_and_each_page_is_logged_as_an_export_with_them(client, hub_detective, share):
     headers = bearer(hub_detective)
     assert client.get(SHARES, {"status": "revoked"}, **headers).json()["count"] == 0
     assert client.get(SHARES, {"status": "active", "direction": "made"}, **headers).json()["count"] == 1
-    search = Event.objects.filter(action=Action.SEARCH).order_by("-id").first()
-    assert search.search_terms == "Direction: Shared by your organisation; Status: Active"
+    export = Event.objects.filter(action=Action.EXPORT).order_by("-id").first()
+    assert export.search_terms == "Direction: Shared by your organisation; Status: Active"
+    assert (export.object_type, export.export_count, export.actor_id) == ("sharing.share", 1, hub_detective.pk)
+    assert export.detail == {
+        "channel": "api",
+        "filters": {"Direction": "Shared by your organisation", "Status": "Active"},
+        "offset": 0,
+        "limit": 100,
+        "total": 1,
+    }
+
+
+def test_an_unfiltered_page_is_logged_too_so_paging_through_the_ledger_leaves_a_trail(client, walsall_partner, share):
+    headers = bearer(walsall_partner)
+    assert client.get(SHARES, {"offset": 1}, **headers).json() == {"items": [], "count": 1}
+    export = Event.objects.get(action=Action.EXPORT)
+    assert (export.export_count, export.search_terms, export.detail["offset"]) == (0, "", 1)
+
+
+def test_a_page_larger_than_the_limit_is_refused(client, hub_detective, share):
+    response = client.get(SHARES, {"limit": 501}, **bearer(hub_detective))
+    assert response.status_code == 422
+    assert not Event.objects.filter(action=Action.EXPORT).exists()
 
 
 def test_a_bad_filter_is_a_422_naming_it(client, hub_detective, share):

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from socex.areas.models import Hub
 from socex.audit.models import Action, Event
 from socex.sharing.models import LegalBasis, Share
 from socex.sharing.services import share_revoke
@@ -232,6 +233,21 @@ def test_people_who_may_not_share_are_refused(signed_in, walsall_partner, hub_de
     assert client.get(_share_url()).status_code == 403
     assert client.post(_share_url(), _form_data(hub_detective.organisation)).status_code == 403
     assert not Share.objects.exists()
+
+
+@pytestmark_urls
+def test_the_share_form_lists_only_the_shares_the_user_may_see_in_the_ledger(
+    signed_in, hub_detective, mace_chair, walsall
+):
+    wolverhampton = Hub.objects.get(code="wolverhampton")
+    police_to_walsall = make_share(actor=hub_detective, obj=wolverhampton, organisation=walsall)
+    url = _share_url("wolverhampton")
+    assert list(signed_in(hub_detective).get(url).context["current_shares"]) == [police_to_walsall]
+    # Sandwell may share the hub too, but a share between two other organisations stays unconfirmed.
+    response = signed_in(mace_chair).get(url)
+    assert response.status_code == 200
+    assert list(response.context["current_shares"]) == []
+    assert police_to_walsall.reference.encode() not in response.content
 
 
 @pytestmark_urls
