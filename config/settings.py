@@ -289,6 +289,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Outside production static files come from the finders and change as they are edited.
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 # --- Background tasks (Django's tasks framework, database backend) --------------------------
 TASKS = {
