@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Count
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from socex.accounts.access import MANAGE
 from socex.accounts.models import OrganisationType, User
-from socex.accounts.services import locked_out_attempts
+from socex.accounts.services import has_confirmed_device_expression, locked_out_attempts
 from socex.core.dashboard import Figure, Panel
 
 
@@ -16,8 +15,7 @@ def accounts_panel(user: User) -> Panel | None:
     if not user.has_cap(MANAGE):
         return None
     active = User.objects.visible_to(user).filter(is_active=True)
-    with_mfa = TOTPDevice.objects.filter(confirmed=True).values("user_id")
-    without_mfa = active.exclude(pk__in=with_mfa).count()
+    without_mfa = active.exclude(has_confirmed_device_expression()).count()
     locked = locked_out_attempts(user).count()
     labels = dict(OrganisationType.choices)
     by_type = (

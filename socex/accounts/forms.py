@@ -13,12 +13,11 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django.db.models import Q, QuerySet
 
 from socex.accounts.capabilities import CAPABILITIES, POLICE_ONLY
 from socex.accounts.models import Organisation, OrganisationType, Role, Team, User
-from socex.accounts.services import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS
+from socex.accounts.services import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, has_confirmed_device_expression
 from socex.areas.models import LPA, Hub
 from socex.audit.forms import AuditedFilterForm
 from socex.core.forms import StyledForm
@@ -221,7 +220,7 @@ class UserFilterForm(AuditedFilterForm):
         if data["status"]:
             users = users.filter(is_active=data["status"] == "active")
         if data["mfa"]:
-            confirmed = Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+            confirmed = has_confirmed_device_expression()
             users = users.filter(confirmed) if data["mfa"] == "set" else users.exclude(confirmed)
         return users
 

@@ -7,7 +7,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from socex.accounts.services import has_confirmed_device
 
 # Paths anyone may reach: sign-in, health check, static files and the API (which has its
 # own token authentication).
@@ -55,12 +56,8 @@ class MfaRequiredMiddleware:
         request.mfa_pending = (  # type: ignore[attr-defined]
             user.is_authenticated
             and not user.is_verified()  # type: ignore[union-attr,attr-defined]
-            and (settings.SOCEX_REQUIRE_MFA or _has_confirmed_device(user))
+            and (settings.SOCEX_REQUIRE_MFA or has_confirmed_device(user))
         )
         if request.mfa_pending and not request.path.startswith(MFA_PREFIXES):  # type: ignore[attr-defined]
             return redirect(f"{reverse('accounts:mfa')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
-
-
-def _has_confirmed_device(user: object) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()

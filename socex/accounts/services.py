@@ -25,6 +25,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -525,6 +526,11 @@ def _throttled_message(locked_until: dt.datetime | None) -> str:
 
 def has_confirmed_device(user: User) -> bool:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
+
+
+def has_confirmed_device_expression() -> Exists:
+    """``has_confirmed_device`` as a query expression, for filtering or annotating many users."""
+    return Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
 
 
 @transaction.atomic

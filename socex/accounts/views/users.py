@@ -6,12 +6,10 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from socex.accounts import services
 from socex.accounts.access import MANAGE, get_sign_in_lock_for, get_user_for
@@ -23,18 +21,13 @@ from socex.audit.listing import audited_filtered_page
 USER_TYPE = "accounts.user"
 
 
-def with_mfa_flag(users: QuerySet[User]) -> QuerySet[User]:
-    """Annotate ``has_mfa``: whether each user has a confirmed authenticator app."""
-    return users.annotate(has_mfa=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
-
-
 @require_GET
 @capability_required(MANAGE)
 def user_list(request: HttpRequest) -> HttpResponse:
     """Every user, filtered; a filtered list is logged as a search of staff records."""
     form = UserFilterForm(request.GET or None)
     users = User.objects.visible_to(request.user).select_related("organisation", "team").prefetch_related("roles")
-    users = with_mfa_flag(users).order_by("full_name", "email")
+    users = users.annotate(has_mfa=services.has_confirmed_device_expression()).order_by("full_name", "email")
     context = {
         "page_title": "Users",
         **audited_filtered_page(request, form, users, record_type=USER_TYPE),

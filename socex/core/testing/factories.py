@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from socex.accounts.models import Organisation, OrganisationType, Role, Team, User
 from socex.areas.models import LPA, Force, Hub
-from socex.sharing.models import LegalBasis
 
 factory.Faker._DEFAULT_LOCALE = "en_GB"
 
@@ -88,15 +87,6 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.roles.set(Role.objects.filter(code__in=extracted))
         if create:
             self.save()
-
-
-class LegalBasisFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = LegalBasis
-        django_get_or_create = ("code",)
-
-    code = "children-act-1989-s47"
-    title = "Children Act 1989, section 47 (child protection enquiries)"
 
 
 def in_days(days: int) -> dt.date:
