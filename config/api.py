@@ -12,6 +12,7 @@ from socex.accounts.api import router as accounts_router
 from socex.accounts.api_auth import ApiTokenAuth
 from socex.areas.api import router as areas_router
 from socex.audit.api import router as audit_router
+from socex.people.api import router as people_router
 from socex.sharing.api import router as sharing_router
 
 api = NinjaAPI(
@@ -26,4 +27,5 @@ api = NinjaAPI(
 api.add_router("/accounts/", accounts_router, tags=["Accounts"])
 api.add_router("/areas/", areas_router, tags=["Areas"])
 api.add_router("/audit/", audit_router, tags=["Audit"])
+api.add_router("/people/", people_router, tags=["People"])
 api.add_router("/sharing/", sharing_router, tags=["Sharing"])

@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "socex.areas",
     "socex.audit",
     "socex.sharing",
+    "socex.people",
     "socex.demo",
 ]
 
@@ -334,4 +335,11 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 SOCEX_SERVICE_NAME = os.environ.get("SOCEX_SERVICE_NAME", "SOCEX Hub")
 # The longest a share with a partner organisation may run before it must be renewed.
 SOCEX_MAX_SHARE_DAYS = env_int("SOCEX_MAX_SHARE_DAYS", 730)
+
+# Importing partners' lists of people (socex.people.importing). A probable match is linked to the
+# person already known; a possible one is added as new, for the duplicate check to review.
+SOCEX_PEOPLE_IMPORT_MAX_BYTES = env_int("SOCEX_PEOPLE_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+SOCEX_PEOPLE_IMPORT_MAX_ROWS = env_int("SOCEX_PEOPLE_IMPORT_MAX_ROWS", 1000)
+SOCEX_PEOPLE_IMPORT_PROBABLE_MATCH = 0.95
+SOCEX_PEOPLE_IMPORT_POSSIBLE_MATCH = 0.5
 SOCEX_REFERENCE_DIR = BASE_DIR / "socex" / "areas" / "reference" / "west_midlands"

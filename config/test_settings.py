@@ -5,3 +5,6 @@ import os
 os.environ["SOCEX_MODE"] = "test"
 
 from config.settings import *  # noqa: F403
+
+# A stand-in for later apps' links to people (tests of merging and of the person page).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.linked_records"]  # noqa: F405

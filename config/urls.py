@@ -9,6 +9,7 @@ urlpatterns = [
     path("areas/", include("socex.areas.urls")),
     path("audit/", include("socex.audit.urls")),
     path("sharing/", include("socex.sharing.urls")),
+    path("people/", include("socex.people.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -29,6 +29,10 @@ class Action(models.TextChoices):
     MFA = "mfa", "Two-factor authentication"
     TOKEN = "token", "API token"
     VERIFY = "verify", "Audit chain verified"
+    MERGE = "merge", "Merged"
+    UNMERGE = "unmerge", "Merge undone"
+    IMPORT = "import", "Imported"
+    DECIDE = "decide", "Decided"
 
 
 class Event(models.Model):

@@ -26,6 +26,7 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem("Home", "core:home"),
+    NavItem("People", "people:search", capability="person.view"),
     NavItem("Areas and hubs", "areas:list"),
     NavItem("Sharing ledger", "sharing:list", any_of=("sharing.manage", "sharing.view_all", "case.view_shared")),
     NavItem("Audit log", "audit:events", capability="audit.view"),

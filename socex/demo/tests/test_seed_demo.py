@@ -167,8 +167,46 @@ def test_the_demo_ledger_has_shares_a_partner_can_see_and_an_outsider_cannot(ref
     seed()
     seed()
 
-    assert Share.objects.count() == len(DEMO_SHARES)
+    from socex.demo.people import SHARED_COUNT
+
+    assert Share.objects.filter(content_type__model="team").count() == len(DEMO_SHARES)
+    assert Share.objects.filter(content_type__model="person").count() == SHARED_COUNT
     walsall = User.objects.get(email=f"earlyhelp.walsall@{DEMO_DOMAIN}")
     outsider = User.objects.get(email=f"dsl.dudley@{DEMO_DOMAIN}")
-    assert Share.objects.visible_to(walsall).active().count() == 1
+    assert Share.objects.visible_to(walsall).active().count() == 1 + SHARED_COUNT
     assert Share.objects.visible_to(outsider).count() == 0
+
+
+def test_the_demo_person_index_has_duplicates_for_review_and_people_shared_with_a_partner(reference):
+    from django.db.models import Count
+
+    from socex.demo.people import SHARED_COUNT
+    from socex.people.details import details_from_person
+    from socex.people.matching import match_person
+    from socex.people.models import Holding, Identifier, Marker, Person
+
+    seed()
+    out = seed()
+
+    people = Person.objects.all()
+    assert 150 <= people.count() <= 300
+    assert f"People: 0 created, {people.count()} already there" in out
+    created = Event.objects.filter(action="create", object_type="people.person")
+    assert created.count() == people.count()  # each one through person_create, audited
+    assert people.values("owner").distinct().count() >= 8  # held across the partnership
+    assert Holding.objects.count() > people.count()  # some known to a second agency
+    assert Marker.objects.exists()
+    shared_nhs = Identifier.objects.filter(kind="nhs").values("value").annotate(n=Count("person")).filter(n__gt=1)
+    assert shared_nhs.count() >= 5  # deliberate duplicates, for the review queue and merging
+    kiernan = Person.objects.get(given_name="Kiernan", family_name="Smith")
+    best = match_person(details_from_person(kiernan), exclude=[kiernan.pk])[0]
+    assert (best.person.given_name, best.person.family_name, best.person.owner.name) == (
+        "Kieran",
+        "Smyth",
+        "West Midlands Police",
+    )
+    walsall = User.objects.get(email=f"earlyhelp.walsall@{DEMO_DOMAIN}")
+    outsider = User.objects.get(email=f"dsl.dudley@{DEMO_DOMAIN}")
+    seen_by_walsall = Person.objects.visible_to(walsall)
+    assert seen_by_walsall.filter(owner__name="West Midlands Police").count() >= SHARED_COUNT
+    assert not Person.objects.visible_to(outsider).exclude(holdings__organisation=outsider.organisation).exists()
