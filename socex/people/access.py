@@ -8,6 +8,10 @@
   the sharing ledger. They change only the people their organisation created or holds.
   Anyone else is a 404: a school does not learn whom the police know.
 * ``person.merge`` (police only) reviews duplicates and merges and unmerges people.
+* **Warning markers** are operational information: police users see them all; a partner sees
+  the markers its own staff added, and every marker of a person shared with its organisation in
+  the sharing ledger (the share is the disclosure decision). Holding a record about a child does
+  not, by itself, show a partner what the police have flagged.
 
 Every read of one person is audited (``sensitive=True``): each person is someone the service
 protects or investigates. Searches and matches are audited by the views and API that run them.
@@ -26,9 +30,10 @@ from socex.core.access import Need, ProtectedQuerySet, get_for
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django.db.models import QuerySet
 
     from socex.accounts.models import User
-    from socex.people.models import Person
+    from socex.people.models import Marker, Person
 
 VIEW = "person.view"
 MERGE = "person.merge"
@@ -88,6 +93,21 @@ class PersonQuerySet(ProtectedQuerySet["Person"]):
         if organisation_id is None:
             return self.none()
         return self.held_by(organisation_id)
+
+
+def markers_visible_to(user: User | AnonymousUser, person: Person) -> QuerySet[Marker]:
+    """The warning markers of ``person`` that ``user`` (who may see the person) may see."""
+    from socex.sharing.services import is_shared_with
+
+    markers = person.markers.select_related("added_by")
+    if sees_whole_index(user):
+        return markers
+    organisation = getattr(user, "organisation", None)
+    if organisation is None:
+        return markers.none()
+    if is_shared_with(person, organisation):
+        return markers
+    return markers.filter(added_by__organisation_id=organisation.pk)
 
 
 def get_person_for(

@@ -29,7 +29,7 @@ from ninja.errors import ValidationError as ApiValidationError
 
 from socex.audit.services import record_search
 from socex.people import normalise, services
-from socex.people.access import can_create, can_use_index, get_person_for
+from socex.people.access import can_create, can_use_index, get_person_for, markers_visible_to
 from socex.people.details import PersonDetails
 from socex.people.forms import PersonSearchForm
 from socex.people.matching import Candidate, match_person
@@ -171,7 +171,7 @@ def _candidate(candidate: Candidate) -> CandidateOut:
     )
 
 
-def _person(person: Person) -> PersonOut:
+def _person(person: Person, user: Any) -> PersonOut:
     return PersonOut(
         **_summary(person),
         middle_names=person.middle_names,
@@ -216,7 +216,7 @@ def _person(person: Person) -> PersonOut:
                 date_to=m.date_to,
                 current=m.is_current,
             )
-            for m in person.markers.all()
+            for m in markers_visible_to(user, person)
         ],
         holdings=[
             HoldingOut(organisation=h.organisation.name, local_reference=h.local_reference)
@@ -503,7 +503,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Status:
         )
     except ValidationError as error:
         raise ApiValidationError(_service_errors(error)) from None
-    return Status(201, _person(person))
+    return Status(201, _person(person, request.auth))  # type: ignore[attr-defined]
 
 
 def _address(index: int, address: AddressIn, errors: _Errors) -> dict[str, Any]:
@@ -533,4 +533,4 @@ def _service_errors(error: ValidationError) -> list[dict[str, Any]]:
 def get_person(request: HttpRequest, person_id: int) -> PersonOut:
     """One person with every detail; 404 if you may not see them. Reading it is recorded in the audit log."""
     person = get_person_for(request.auth, person_id)  # type: ignore[attr-defined]
-    return _person(person)
+    return _person(person, request.auth)  # type: ignore[attr-defined]

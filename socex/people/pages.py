@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from socex.audit.access import can_read_audit
-from socex.people.access import can_merge
+from socex.people.access import can_merge, markers_visible_to
 from socex.people.links import linked_records
 from socex.people.models import Merge, Person
 from socex.sharing.access import MANAGE as SHARING_MANAGE
@@ -36,7 +36,7 @@ def add_service_errors(form: forms.Form, error: ValidationError, fields: Mapping
 def person_page_context(user: User, person: Person) -> dict[str, Any]:
     """Everything the person page shows about ``person`` to ``user`` (who may see them)."""
     editable = Person.objects.editable_by(user).filter(pk=person.pk).exists() and not person.is_merged
-    markers = list(person.markers.select_related("added_by"))
+    markers = list(markers_visible_to(user, person))
     return {
         "page_title": f"{person.display_name} ({person.reference})",
         "person": person,

@@ -23,7 +23,7 @@ from django.utils import timezone
 from socex.audit.models import Action
 from socex.audit.services import diff, record
 from socex.people import normalise
-from socex.people.access import can_create, can_merge
+from socex.people.access import can_create, can_merge, markers_visible_to
 from socex.people.details import PersonDetails, details_from_person
 from socex.people.keys import index_keys
 from socex.people.models import (
@@ -459,6 +459,8 @@ def part_remove(*, actor: User, part: models.Model) -> None:
         raise ValidationError(f"{type(part).__name__} is not a detail of a person.")
     person = part.person  # type: ignore[attr-defined]
     _check_can_edit(actor, person)
+    if kind == "marker" and not markers_visible_to(actor, person).filter(pk=part.pk).exists():
+        raise PermissionDenied("You cannot remove a warning marker you cannot see.")
     if kind == "holding" and person.holdings.count() == 1:
         raise ValidationError("At least one agency must hold the record.")
     part.delete()

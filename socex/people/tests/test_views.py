@@ -8,14 +8,16 @@ someone who may see but not change them gets 403.
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from socex.audit.models import Action, Event
 from socex.core.testing.factories import in_days
+from socex.people.access import markers_visible_to
 from socex.people.details import PersonDetails
 from socex.people.links import register_link, unregister_link
 from socex.people.models import Alias, DobPrecision, Merge, Person, Phone
-from socex.people.services import merge_people, part_add, person_create
+from socex.people.services import merge_people, part_add, part_remove, person_create
 from socex.sharing.models import LegalBasis
 from socex.sharing.services import share_grant
 from tests.linked_records.models import CaseFile
@@ -571,3 +573,31 @@ def test_the_new_person_form_shown_again_with_errors_still_shows_who_may_be_know
     assert "Enter a real UK postcode" in response.content.decode()
     assert [c.person for c in response.context["candidates"]] == [kieran]
     assert not Person.objects.exclude(pk=kieran.pk).exists()
+
+
+# --- Warning markers: police information, not shown to a partner unless shared ----------------------
+
+
+def test_a_partner_sees_its_own_markers_but_police_markers_only_once_the_person_is_shared(
+    signed_in, walsall_partner, hub_officer
+):
+    person = _person(walsall_partner, given_name="Amara", family_name="Okonkwo")
+    police = part_add(actor=hub_officer, person=person, kind="marker", marker_kind="weapons", detail="Knife seen")
+    own = part_add(
+        actor=walsall_partner, person=person, kind="marker", marker_kind="missing", detail="Absent from school"
+    )
+    client = signed_in(walsall_partner)
+    page = client.get(_page(person)).content.decode()
+    assert "Absent from school" in page
+    assert "Knife seen" not in page
+    assert [m.detail for m in markers_visible_to(walsall_partner, person)] == ["Absent from school"]
+    # a marker the partner cannot see cannot be removed by guessing its id
+    refused = client.post(reverse("people:part_remove", args=[person.pk, "marker", police.pk]))
+    assert refused.status_code == 404
+    with pytest.raises(PermissionDenied):
+        part_remove(actor=walsall_partner, part=police)
+    assert person.markers.count() == 2
+    _share_with(person, walsall_partner, hub_officer)
+    shared_page = client.get(_page(person)).content.decode()
+    assert "Knife seen" in shared_page
+    assert own.pk in [m.pk for m in markers_visible_to(hub_officer, person)]

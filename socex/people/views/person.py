@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from socex.audit.services import record_search
 from socex.people import services
-from socex.people.access import can_create, can_use_index, get_person_for
+from socex.people.access import can_create, can_use_index, get_person_for, markers_visible_to
 from socex.people.forms import PART_FORMS, PersonCreateForm, PersonDetailsForm, PersonSearchForm
 from socex.people.matching import match_person
 from socex.people.models import Person
@@ -232,7 +232,10 @@ def part_remove(request: HttpRequest, person_id: int, kind: str, part_id: int) -
     _part_form_class(kind)
     person = get_person_for(request.user, person_id, need="edit")
     model = services.PART_MODELS[kind]
-    part = model._default_manager.filter(person=person, pk=part_id).first()
+    parts = (
+        markers_visible_to(request.user, person) if kind == "marker" else model._default_manager.filter(person=person)
+    )
+    part = parts.filter(pk=part_id).first()
     if part is None:
         raise Http404
     try:

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -50,11 +50,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 def merge_url(survivor: Person, merged: Person) -> str:
-    """The merge page for the pair, or the survivor's page if merging is not available."""
-    try:
-        return f"{reverse('people:merge')}?survivor={survivor.pk}&merged={merged.pk}"
-    except NoReverseMatch:
-        return reverse("people:person", args=[survivor.pk])
+    """The merge page for the pair, with ``survivor`` kept."""
+    return f"{reverse('people:merge')}?survivor={survivor.pk}&merged={merged.pk}"
 
 
 @require_http_methods(["GET", "POST"])
