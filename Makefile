@@ -48,10 +48,13 @@ demo-data: setup
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 
 # seed_demo ends by printing the demo sign-ins.
+# A background-task worker runs beside the server (duplicate checks), and stops with it.
 run: demo-data
 	@echo
 	@echo "SOCEX Hub (demo) is starting on http://$(HOST):$(PORT)/ - sign in with one of the accounts above. Ctrl+C stops it."
 	@echo
+	$(DEMO_ENV) $(PY) manage.py db_worker --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Lint first (seconds), then the whole suite on SQLite, then again on PostgreSQL when a

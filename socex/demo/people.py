@@ -167,6 +167,22 @@ def seed_demo_people(*, organisations: dict[str, Organisation], summary: SeedSum
         summary.created["people"] += 1
     _add_markers_and_holdings(created, organisations, actors)
     _share_with_walsall(created, organisations, actors)
+    _first_duplicate_check(summary)
+
+
+def _first_duplicate_check(summary: SeedSummary) -> None:
+    """Run the batch duplicate check once, so the demo's review queue has pairs to decide."""
+    from socex.people.dedupe import execute_run
+    from socex.people.models import DedupeRun
+    from socex.people.tasks import dedupe_create
+
+    summary.created.setdefault("duplicate checks", 0)
+    summary.existing.setdefault("duplicate checks", 0)
+    if DedupeRun.objects.exists():
+        summary.existing["duplicate checks"] += 1
+        return
+    execute_run(dedupe_create(actor=None))
+    summary.created["duplicate checks"] += 1
 
 
 def _add_markers_and_holdings(

@@ -183,10 +183,14 @@ def test_the_demo_person_index_has_duplicates_for_review_and_people_shared_with_
     from socex.demo.people import SHARED_COUNT
     from socex.people.details import details_from_person
     from socex.people.matching import match_person
-    from socex.people.models import Holding, Identifier, Marker, Person
+    from socex.people.models import CandidatePair, DedupeRun, Holding, Identifier, Marker, Person
 
     seed()
     out = seed()
+    # the first seed ran one duplicate check, so the review queue has pairs; the second did not
+    assert DedupeRun.objects.get().status == "finished"
+    assert CandidatePair.objects.filter(decision="pending").count() >= 5
+    assert "Duplicate checks: 0 created, 1 already there" in out
 
     people = Person.objects.all()
     assert 150 <= people.count() <= 300
