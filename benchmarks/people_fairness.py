@@ -166,7 +166,6 @@ def batch_recall(args: argparse.Namespace, info: IndexInfo, records: list[Any]) 
     ids_by_entity = info.ids_by_entity()
     tally = Tally()
     false_links: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    entity_of = {info.first_id + n: r.entity for n, r in enumerate(records)}
     members: dict[Any, list[int]] = defaultdict(list)
     for uid, cluster in cluster_of.items():
         members[cluster].append(uid)
@@ -177,7 +176,7 @@ def batch_recall(args: argparse.Namespace, info: IndexInfo, records: list[Any]) 
         if record.copy > 0:
             truth = set(ids_by_entity[record.entity]) - {person_id}
             tally.add(record.origin, record.corruptions, bool(mates & truth))
-        false_links[record.origin][0] += any(entity_of[m] != record.entity for m in mates)
+        false_links[record.origin][0] += any(info.entity_of(m) != record.entity for m in mates)
         false_links[record.origin][1] += 1
     return tally, {"seconds": seconds, "false": false_links, "pairs": result.pairs.num_rows}
 

@@ -255,9 +255,12 @@ def record_change(
     return record(Action.UPDATE, obj=obj, changes=changes, justification=justification)
 
 
-def record_create(obj: models.Model, *, fields: Iterable[str]) -> Event:
-    """Record a new record with its initial values (shown as blank → value)."""
-    return record(Action.CREATE, obj=obj, changes=diff({}, snapshot(obj, fields)))
+def record_create(obj: models.Model, *, fields: Iterable[str], actor: User | None = None) -> Event:
+    """Record a new record with its initial values (shown as blank → value).
+
+    ``actor`` as in :func:`record`: the current context's user unless given.
+    """
+    return record(Action.CREATE, obj=obj, actor=actor, changes=diff({}, snapshot(obj, fields)))
 
 
 def record_verification(report: ChainReport) -> Event:

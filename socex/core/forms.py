@@ -6,7 +6,10 @@ classes) through one renderer, so apps write plain Django forms.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils.safestring import SafeString
 
@@ -77,3 +80,19 @@ class StyledForm(forms.Form):
             anchor = f"#{self[name].auto_id}" if name in self.fields else "#main-content"
             items.extend((anchor, str(message)) for message in errors)
         return items
+
+
+def add_service_errors(
+    form: forms.Form, error: ValidationError, fields: Mapping[str, str | None] | None = None
+) -> None:
+    """Put a service's ``ValidationError`` beside the form fields it names.
+
+    ``fields`` maps the service's name for a field to the form's (``None``: no field, so the
+    message goes at the top); a name the form has is used as it is; anything else goes at the top.
+    """
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages in error.message_dict.items():
+        target = (fields or {}).get(name, name)
+        form.add_error(target if target in form.fields else None, messages)

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from socex.accounts.models import User
     from socex.people.models import Marker, Person
 
+RECORD_TYPE = "people.person"
+"""How the audit log names a person record (searches, imports, bulk creation)."""
 VIEW = "person.view"
 MERGE = "person.merge"
 

@@ -20,7 +20,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
@@ -29,7 +28,7 @@ from ninja.errors import ValidationError as ApiValidationError
 
 from socex.audit.services import record_search
 from socex.people import normalise, services
-from socex.people.access import can_create, can_use_index, get_person_for, markers_visible_to
+from socex.people.access import RECORD_TYPE, can_create, can_use_index, get_person_for, markers_visible_to
 from socex.people.details import PersonDetails
 from socex.people.forms import PersonSearchForm
 from socex.people.matching import Candidate, match_person
@@ -37,7 +36,6 @@ from socex.people.models import DobPrecision, Person
 
 router = Router()
 
-PERSON_TYPE = "people.person"
 MAX_LIMIT = 50
 
 # --- What comes back ---------------------------------------------------------------------------
@@ -144,7 +142,7 @@ class PersonOut(PersonSummaryOut):
     created_at: dt.datetime
 
 
-def _summary(person: Person) -> dict[str, Any]:
+def _summary(person: Person, postcodes: list[str] | None = None) -> dict[str, Any]:
     return {
         "id": person.pk,
         "reference": person.reference,
@@ -155,13 +153,15 @@ def _summary(person: Person) -> dict[str, Any]:
         "preferred_name": person.preferred_name,
         "date_of_birth": person.date_of_birth,
         "dob_precision": person.dob_precision,
-        "postcodes": [address.postcode for address in person.addresses.all() if address.postcode],
+        "postcodes": postcodes
+        if postcodes is not None
+        else [address.postcode for address in person.addresses.all() if address.postcode],
     }
 
 
 def _candidate(candidate: Candidate) -> CandidateOut:
     return CandidateOut(
-        person=PersonSummaryOut(**_summary(candidate.person)),
+        person=PersonSummaryOut(**_summary(candidate.person, candidate.postcodes)),
         probability=round(candidate.probability, 6),
         percent=candidate.percent,
         band=candidate.band,
@@ -422,8 +422,7 @@ def _require_index(request: HttpRequest) -> None:
 
 def _candidates(request: HttpRequest, details: PersonDetails, terms: dict[str, str], limit: int) -> CandidatesOut:
     candidates = match_person(details, user=request.auth, limit=limit)  # type: ignore[attr-defined]
-    prefetch_related_objects([c.person for c in candidates], "addresses")
-    record_search(record_type=PERSON_TYPE, terms=terms, results=len(candidates))
+    record_search(record_type=RECORD_TYPE, terms=terms, results=len(candidates))
     return CandidatesOut(count=len(candidates), items=[_candidate(c) for c in candidates])
 
 

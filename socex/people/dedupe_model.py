@@ -37,9 +37,8 @@ scores the blocked pairs, keeps those at or above the threshold and joins them i
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
@@ -74,11 +73,6 @@ RECORD_COLUMNS: dict[str, pa.DataType] = {
     "phones": pa.list_(pa.string()),
     "emails": pa.list_(pa.string()),
     "other_names": pa.list_(pa.string()),
-}
-DERIVED_COLUMNS: dict[str, pa.DataType] = {
-    "dob_date": pa.date32(),
-    "given_roots": pa.list_(pa.string()),
-    "identifier_kinds": pa.list_(pa.string()),
 }
 
 Progress = Callable[[str], None]
@@ -430,8 +424,6 @@ class PipelineResult:
     """Splink's settings with the m and u values used."""
     trained: bool = False
     """False when there were too few records to train on and the prior values were used."""
-    timings: dict[str, float] = field(default_factory=dict)
-    record_count: int = 0
 
     @property
     def cluster_count(self) -> int:
@@ -563,13 +555,10 @@ def run_pipeline(
     One table is deduplicated; two tables are linked one-to-one (each record is matched to at
     most one in the other table).
     """
-    timings: dict[str, float] = {}
     tables = [records] if isinstance(records, pa.Table) else list(records)
     link = len(tables) > 1
-    started = time.perf_counter()
     progress("Preparing records")
     prepared = [prepare_records(table) for table in tables]
-    timings["prepare"] = time.perf_counter() - started
 
     present = present_columns(prepared)
     settings = model or socex_settings("link_only" if link else "dedupe_only", present)
@@ -578,23 +567,17 @@ def run_pipeline(
     trained = model is None and record_count >= MIN_RECORDS_TO_TRAIN
     if trained:
         progress("Training the model")
-        started = time.perf_counter()
         train(linker, present=present, **(train_options or {}))
         settings = trained_model(linker)
         linker = make_linker(prepared, settings)
-        timings["train"] = time.perf_counter() - started
 
     progress("Scoring pairs and clustering")
-    started = time.perf_counter()
     pairs, clusters = predict_and_cluster(linker, threshold=threshold, one_to_one=link, exclude_pairs=exclude_pairs)
-    timings["predict_cluster"] = time.perf_counter() - started
     return PipelineResult(
         pairs=pairs,
         clusters=clusters,
         model=settings if trained else trained_model(linker),
         trained=trained,
-        timings=timings,
-        record_count=record_count,
     )
 
 

@@ -114,13 +114,6 @@ class ImportRow:
         return f"Born in {dob.year}" if self.details.dob_precision == DobPrecision.YEAR else dob.strftime("%d/%m/%Y")
 
     @property
-    def errors_by_column(self) -> dict[str, list[str]]:
-        grouped: dict[str, list[str]] = {}
-        for error in self.errors:
-            grouped.setdefault(error.column, []).append(error.message)
-        return grouped
-
-    @property
     def outcome_label(self) -> str:
         if self.outcome == Outcome.ERROR:
             return "Error"

@@ -117,10 +117,11 @@ def unregister_link(model: type[models.Model], field: str) -> None:
     _registry.pop((model._meta.label_lower, field), None)
 
 
-def relations_to_person(*, exclude_apps: Iterable[str] = (PEOPLE_APP,)) -> list[tuple[type[models.Model], str]]:
-    """Every (model, field name) whose field is a ForeignKey, OneToOneField or ManyToManyField to
-    Person, on models outside ``exclude_apps``, in a stable order."""
-    excluded = set(exclude_apps)
+def linked_fields() -> list[tuple[type[models.Model], str]]:
+    """Every (model, field name) outside the people app whose field is a ForeignKey,
+    OneToOneField or ManyToManyField to Person, in a stable order: what a merge moves to the
+    survivor and what a person page may show. The people app's own parts (aliases,
+    addresses...) are not included: the merge service handles those by its survivorship rules."""
     pairs = set()
     # include_hidden: a relation declared with related_name="+" is a link all the same.
     reverse_relations = [
@@ -128,20 +129,12 @@ def relations_to_person(*, exclude_apps: Iterable[str] = (PEOPLE_APP,)) -> list[
     ]
     for relation in reverse_relations:
         model = relation.related_model
-        if not isinstance(model, type) or model._meta.app_label in excluded or model._meta.auto_created:
+        if not isinstance(model, type) or model._meta.app_label == PEOPLE_APP or model._meta.auto_created:
             continue  # an auto-created through table is reached through its ManyToManyField
         field = relation.field  # type: ignore[union-attr]
         if field.model is model and (field.concrete or field.many_to_many):
             pairs.add((model, field.name))
     return sorted(pairs, key=lambda pair: (pair[0]._meta.label_lower, pair[1]))
-
-
-def linked_fields() -> list[tuple[type[models.Model], str]]:
-    """What a merge must move from the merged person to the survivor: every (model, field name)
-    outside the people app that points at a person (ForeignKey/OneToOneField or ManyToManyField
-    defined on ``model``). The people app's own parts (aliases, addresses...) are not included:
-    the merge service handles those with its survivorship rules."""
-    return relations_to_person()
 
 
 def _default_visible_to(model: type[models.Model]) -> VisibleTo | None:
@@ -155,7 +148,7 @@ def links_for_page() -> list[Link]:
     """The links a person page may show: registered ones, then discovered models whose manager has
     ``visible_to``. Others are left out: nothing says who may see them."""
     links = dict(_registry)
-    for model, field in relations_to_person():
+    for model, field in linked_fields():
         key = (model._meta.label_lower, field)
         if key not in links and _default_visible_to(model) is not None:
             label = str(model._meta.verbose_name_plural).capitalize()

@@ -45,6 +45,11 @@ MAX_CANDIDATES = 100
 SIMILAR = 0.88
 
 
+def probability_of(match_weight: float) -> float:
+    """The match probability a Fellegi-Sunter match weight (log2 odds) stands for."""
+    return 1.0 / (1.0 + 2.0 ** (-match_weight))
+
+
 @dataclass(frozen=True)
 class Reason:
     field: str
@@ -58,10 +63,16 @@ class Candidate:
     person: Person
     match_weight: float
     reasons: list[Reason] = field(default_factory=list)
+    details: PersonDetails = field(default_factory=PersonDetails)
+    """The candidate's identifying details as matching read them (postcodes current first)."""
+
+    @property
+    def postcodes(self) -> list[str]:
+        return [postcode for postcode in self.details.postcodes if postcode]
 
     @property
     def probability(self) -> float:
-        return 1.0 / (1.0 + 2.0 ** (-self.match_weight))
+        return probability_of(self.match_weight)
 
     @property
     def percent(self) -> int:
@@ -122,29 +133,32 @@ def _compare_family(query: str, candidate: str) -> tuple[Outcome, str, float]:
 
 def _name_reasons(query: PersonDetails, candidate: PersonDetails) -> list[Reason]:
     """The best way the query's names line up with any of the candidate's names (aliases included)."""
+    query_names = query.names()
+    if not query_names:
+        return []
+    q_given, q_family = query_names[0]
     best: list[Reason] = []
     best_total = -math.inf
     for index, (c_given, c_family) in enumerate(candidate.names()):
-        for q_given, q_family in query.names()[:1]:
-            for swapped in (False, True):
-                given, family = (q_family, q_given) if swapped else (q_given, q_family)
-                g_outcome, g_text, g_weight = _compare_given(given, c_given)
-                f_outcome, f_text, f_weight = _compare_family(family, c_family)
-                if swapped and "disagree" in (g_outcome, f_outcome):
-                    continue
-                total = g_weight + f_weight - (1.0 if swapped else 0.0)
-                if total <= best_total:
-                    continue
-                best_total = total
-                best = [
-                    Reason("given_name", g_outcome, g_text, g_weight),
-                    Reason("family_name", f_outcome, f_text, f_weight),
-                ]
-                if swapped:
-                    best.append(Reason("names", "partial", "first and last names are the other way round", -1.0))
-                if index > 0:
-                    alias = " ".join(part for part in (c_given, c_family) if part)
-                    best.append(Reason("alias", "partial", f"matched on a name they are also known by ({alias})", 0.0))
+        for swapped in (False, True):
+            given, family = (q_family, q_given) if swapped else (q_given, q_family)
+            g_outcome, g_text, g_weight = _compare_given(given, c_given)
+            f_outcome, f_text, f_weight = _compare_family(family, c_family)
+            if swapped and "disagree" in (g_outcome, f_outcome):
+                continue
+            total = g_weight + f_weight - (1.0 if swapped else 0.0)
+            if total <= best_total:
+                continue
+            best_total = total
+            best = [
+                Reason("given_name", g_outcome, g_text, g_weight),
+                Reason("family_name", f_outcome, f_text, f_weight),
+            ]
+            if swapped:
+                best.append(Reason("names", "partial", "first and last names are the other way round", -1.0))
+            if index > 0:
+                alias = " ".join(part for part in (c_given, c_family) if part)
+                best.append(Reason("alias", "partial", f"matched on a name they are also known by ({alias})", 0.0))
     return best
 
 
@@ -198,7 +212,7 @@ _IDENTIFIER_LABELS = {
     "other": "other identifier",
 }
 # One person has one NHS number, PNC ID and UPN; they may hold several passports or local IDs.
-_UNIQUE_IDENTIFIERS = frozenset({"nhs", "pnc", "upn"})
+UNIQUE_IDENTIFIERS = frozenset({"nhs", "pnc", "upn"})
 
 
 def _compare_identifiers(query: PersonDetails, candidate: PersonDetails) -> list[Reason]:
@@ -209,7 +223,7 @@ def _compare_identifiers(query: PersonDetails, candidate: PersonDetails) -> list
         c_values = {v for k, v in candidate.identifiers if k == kind}
         if q_values & c_values:
             reasons.append(Reason(kind, "agree", f"{label} matches", 16.0))
-        elif kind in _UNIQUE_IDENTIFIERS:
+        elif kind in UNIQUE_IDENTIFIERS:
             reasons.append(Reason(kind, "disagree", f"{label} is different", -12.0))
         else:
             reasons.append(Reason(kind, "disagree", f"{label} is different", -2.0))
@@ -429,9 +443,12 @@ def match_person(
     scored = []
     for person_id, candidate in candidate_details(best_ids, user).items():
         weight, reasons = score(details, candidate)
-        if 1.0 / (1.0 + 2.0 ** (-weight)) >= min_probability:
-            scored.append((weight, person_id, reasons))
+        if probability_of(weight) >= min_probability:
+            scored.append((weight, person_id, reasons, candidate))
     scored.sort(key=lambda item: (-item[0], item[1]))
     scored = scored[:limit]
-    people = Person.objects.select_related("owner").in_bulk([person_id for _, person_id, _ in scored])
-    return [Candidate(person=people[pid], match_weight=weight, reasons=reasons) for weight, pid, reasons in scored]
+    people = Person.objects.select_related("owner").in_bulk([item[1] for item in scored])
+    return [
+        Candidate(person=people[pid], match_weight=weight, reasons=reasons, details=found)
+        for weight, pid, reasons, found in scored
+    ]

@@ -199,15 +199,21 @@ def clean_email(raw: str) -> str:
 # --- identifiers -------------------------------------------------------------------------------
 
 
+def nhs_check_digit(stem: str) -> int | None:
+    """The NHS number's modulus 11 check digit for its first nine digits (weights 10 down to 2),
+    or None for a stem no check digit makes valid (a remainder giving 10)."""
+    check = 11 - sum(int(d) * w for d, w in zip(stem, range(10, 1, -1), strict=True)) % 11
+    if check == 11:
+        return 0
+    return None if check == 10 else check
+
+
 def nhs_number_is_valid(digits: str) -> bool:
-    """The NHS number modulus 11 check: weights 10..2 on the first nine digits; 10 is never valid."""
+    """Ten digits whose last is the check digit of the first nine."""
     if not re.fullmatch(r"\d{10}", digits):
         return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
-    check = 11 - total % 11
-    if check == 11:
-        check = 0
-    return check != 10 and check == int(digits[9])
+    check = nhs_check_digit(digits[:9])
+    return check is not None and check == int(digits[9])
 
 
 def _clean_nhs(value: str) -> str:

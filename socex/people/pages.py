@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
-
-from django import forms
-from django.core.exceptions import ValidationError
 
 from socex.audit.access import can_read_audit
 from socex.people.access import can_merge, markers_visible_to
@@ -17,20 +13,6 @@ from socex.sharing.services import shares_for
 
 if TYPE_CHECKING:
     from socex.accounts.models import User
-
-
-def add_service_errors(form: forms.Form, error: ValidationError, fields: Mapping[str, str | None]) -> None:
-    """Put a service's ``ValidationError`` beside the form fields it names.
-
-    ``fields`` maps the service's name for a field to the form's (``None``: no field, so the
-    message goes at the top); a name the form has is used as it is.
-    """
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, messages in error.message_dict.items():
-        target = fields.get(name, name)
-        form.add_error(target if target in form.fields else None, messages)
 
 
 def person_page_context(user: User, person: Person) -> dict[str, Any]:

@@ -35,6 +35,10 @@ def require_reviewer(user: User | AnonymousUser) -> None:
         raise PermissionDenied("Your roles do not include reviewing possible duplicates.")
 
 
+# Waiting for a decision, with neither person merged into someone since the check ran.
+_STILL_PENDING = Q(decision=Decision.PENDING, person_a__merged_into__isnull=True, person_b__merged_into__isnull=True)
+
+
 def pairs_for_review(user: User | AnonymousUser, *, decision: str = Decision.PENDING) -> QuerySet[CandidatePair]:
     """The pairs with ``decision`` (``"all"`` for every pair), for someone who may review them.
 
@@ -45,11 +49,9 @@ def pairs_for_review(user: User | AnonymousUser, *, decision: str = Decision.PEN
     pairs = CandidatePair.objects.select_related("person_a", "person_b", "run", "decided_by")
     if decision == "all":
         return pairs.order_by("-decided_at", "-probability", "pk")
-    pairs = pairs.filter(decision=decision)
     if decision == Decision.PENDING:
-        current = Q(person_a__merged_into__isnull=True, person_b__merged_into__isnull=True)
-        return pairs.filter(current).order_by("-probability", "pk")
-    return pairs.order_by("-decided_at", "pk")
+        return pairs.filter(_STILL_PENDING).order_by("-probability", "pk")
+    return pairs.filter(decision=decision).order_by("-decided_at", "pk")
 
 
 def get_pair_for(user: User | AnonymousUser, pair_id: int) -> CandidatePair:
@@ -66,16 +68,12 @@ def get_pair_for(user: User | AnonymousUser, pair_id: int) -> CandidatePair:
 
 def next_pending(after: CandidatePair) -> CandidatePair | None:
     """The pending pair to review after ``after``: the most likely one still waiting."""
-    pending = CandidatePair.objects.filter(
-        decision=Decision.PENDING, person_a__merged_into__isnull=True, person_b__merged_into__isnull=True
-    )
+    pending = CandidatePair.objects.filter(_STILL_PENDING)
     return pending.exclude(pk=after.pk).order_by("-probability", "pk").first()
 
 
 def pending_count() -> int:
-    return CandidatePair.objects.filter(
-        decision=Decision.PENDING, person_a__merged_into__isnull=True, person_b__merged_into__isnull=True
-    ).count()
+    return CandidatePair.objects.filter(_STILL_PENDING).count()
 
 
 def pair_decide(*, actor: User, pair: CandidatePair, decision: str, note: str = "") -> CandidatePair:
@@ -122,25 +120,14 @@ class ComparedRow:
     b: list[str]
 
     @property
-    def known(self) -> bool:
-        return bool(self.a) and bool(self.b)
-
-    @property
-    def same(self) -> bool:
-        return self.known and {_fold(v) for v in self.a} == {_fold(v) for v in self.b}
-
-    @property
-    def overlaps(self) -> bool:
-        return self.known and bool({_fold(v) for v in self.a} & {_fold(v) for v in self.b})
-
-    @property
     def verdict(self) -> str:
         """``same``, ``some`` (something in common), ``different`` or ``unknown`` (one side blank)."""
-        if not self.known:
+        if not (self.a and self.b):
             return "unknown"
-        if self.same:
+        a, b = {_fold(v) for v in self.a}, {_fold(v) for v in self.b}
+        if a == b:
             return "same"
-        return "some" if self.overlaps else "different"
+        return "some" if a & b else "different"
 
 
 def _fold(value: str) -> str:
@@ -168,7 +155,9 @@ def _details(person: Person) -> dict[str, list[str]]:
         "Phone numbers": [display_phone(phone.number) for phone in person.phones.all()],
         "Email addresses": [email.address for email in person.emails.all()],
         "Identifiers": [str(identifier) for identifier in person.identifiers.all()],
-        "Agencies holding a record": [str(holding.organisation) for holding in person.holdings.all()],
+        "Agencies holding a record": [
+            str(holding.organisation) for holding in person.holdings.select_related("organisation")
+        ],
     }
 
 

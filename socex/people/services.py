@@ -23,7 +23,7 @@ from django.utils import timezone
 from socex.audit.models import Action
 from socex.audit.services import diff, record
 from socex.people import normalise
-from socex.people.access import can_create, can_merge, markers_visible_to
+from socex.people.access import RECORD_TYPE, can_create, can_merge, markers_visible_to
 from socex.people.details import PersonDetails, details_from_person
 from socex.people.keys import index_keys
 from socex.people.models import (
@@ -65,6 +65,7 @@ PERSON_FIELDS = (
     "notes",
     "lpa_id",
 )
+NAME_AND_DOB_FIELDS = ("given_name", "family_name", "middle_names", "preferred_name", "date_of_birth", "dob_precision")
 PROFILE_FIELDS = ("gender", "gender_self_described", "ethnicity", "ethnicity_self_described", "nationality", "notes")
 PART_MODELS: dict[str, type[models.Model]] = {
     "alias": Alias,
@@ -297,31 +298,12 @@ def person_update(*, actor: User, person: Person, **fields: Any) -> Person:
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError({"__all__": f"These cannot be changed here: {', '.join(sorted(unknown))}."})
-    current = details_from_person(person)
-    merged = replace(
-        current,
-        aliases=[],
-        postcodes=[],
-        phones=[],
-        emails=[],
-        identifiers=[],
-        **{
-            name: fields[name]
-            for name in (
-                "given_name",
-                "family_name",
-                "middle_names",
-                "preferred_name",
-                "date_of_birth",
-                "dob_precision",
-            )
-            if name in fields
-        },
-    )
-    details = clean_details(merged)
+    # Only the person's own identifying fields are checked here; their parts are unchanged.
+    own = {name: fields.get(name, getattr(person, name)) for name in NAME_AND_DOB_FIELDS}
+    details = clean_details(PersonDetails(**own))
     profile = clean_profile({name: fields[name] for name in PROFILE_FIELDS if name in fields})
     before = person_state(person)
-    for name in ("given_name", "family_name", "middle_names", "preferred_name", "date_of_birth", "dob_precision"):
+    for name in NAME_AND_DOB_FIELDS:
         setattr(person, name, getattr(details, name))
     for name, value in profile.items():
         setattr(person, name, value)
@@ -514,7 +496,7 @@ def people_bulk_create(
         record(
             Action.IMPORT,
             actor=actor,
-            object_type="people.person",
+            object_type=RECORD_TYPE,
             export_count=total,
             detail={"source": "bulk creation", "people": total, "owner": str(owner)},
         )
@@ -598,14 +580,22 @@ def _name_already_known(survivor: Person, given: str, family: str) -> bool:
     return any((normalise.fold_name(g), normalise.fold_name(f)) == folded for g, f in names)
 
 
+def merge_problem(survivor: Person, merged: Person) -> str | None:
+    """Why these two records cannot be merged, or None if they can."""
+    if survivor.pk == merged.pk:
+        return "Choose two different people to merge."
+    for person in (survivor, merged):
+        if person.merged_into_id is not None:
+            return f"{person.reference} has already been merged into another record."
+    return None
+
+
 def _check_merge(actor: User, survivor: Person, merged: Person, reason: str) -> None:
     if not can_merge(actor):
         raise PermissionDenied("You cannot merge people.")
-    if survivor.pk == merged.pk:
-        raise ValidationError("Choose two different people to merge.")
-    for person in (survivor, merged):
-        if person.merged_into_id is not None:
-            raise ValidationError(f"{person.reference} has already been merged into another record.")
+    problem = merge_problem(survivor, merged)
+    if problem:
+        raise ValidationError(problem)
     if not reason.strip():
         raise ValidationError({"reason": "Say why these records are the same person."})
 

@@ -57,7 +57,7 @@ from typing import Any
 
 from socex.people import synth_data as curated
 from socex.people.details import PersonDetails
-from socex.people.normalise import fold_name
+from socex.people.normalise import fold_name, nhs_check_digit
 from socex.people.synth_data import BOROUGH_WEIGHTS, BOROUGHS, ETHNICITIES, NATIONALITIES, STREETS
 
 AS_OF = dt.date(2026, 6, 30)
@@ -285,10 +285,8 @@ def variant_table() -> dict[str, tuple[str, ...]]:
 def nhs_number(stem: int) -> str | None:
     """The NHS number with this 9-digit stem, or None if no check digit makes it valid."""
     digits = f"{stem:09d}"
-    check = 11 - sum(int(d) * w for d, w in zip(digits, range(10, 1, -1), strict=True)) % 11
-    if check == 11:
-        check = 0
-    return None if check == 10 else digits + str(check)
+    check = nhs_check_digit(digits)
+    return None if check is None else digits + str(check)
 
 
 UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"

@@ -15,8 +15,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from socex.audit.models import Action
-from socex.audit.services import diff, record, snapshot
+from socex.audit.services import record_create
 from socex.core.context import acting_as
 from socex.people.access import can_merge
 from socex.people.dedupe import execute_run
@@ -61,7 +60,7 @@ def dedupe_create(*, actor: User | None, threshold: float = DEFAULT_THRESHOLD) -
                 f"(asked for at {timezone.localtime(busy.requested_at):%H:%M on %d/%m/%Y}). Wait for it to finish."
             )
         run = DedupeRun.objects.create(requested_by=actor, threshold=threshold)
-        record(Action.CREATE, obj=run, actor=actor, changes=diff({}, snapshot(run, ("status", "threshold"))))
+        record_create(run, fields=("status", "threshold"), actor=actor)
     return run
 
 

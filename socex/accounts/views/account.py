@@ -17,7 +17,7 @@ from socex.accounts import services
 from socex.accounts.access import get_api_token_for
 from socex.accounts.forms import ApiTokenForm, ChangePasswordForm
 from socex.accounts.models import ApiToken, User
-from socex.accounts.views._common import add_service_errors
+from socex.core.forms import add_service_errors
 
 
 @require_GET

@@ -21,7 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from socex.accounts import services
 from socex.accounts.forms import NewPasswordForm, SignInForm
 from socex.accounts.models import User
-from socex.accounts.views._common import add_service_errors, safe_next
+from socex.accounts.views._common import safe_next
+from socex.core.forms import add_service_errors
 
 # After a one-time password is accepted, the user has this long to choose their own.
 PENDING_KEY = "socex_password_change"

@@ -16,7 +16,8 @@ from socex.accounts.access import MANAGE, get_organisation_for, get_role_for, ge
 from socex.accounts.capabilities import describe
 from socex.accounts.forms import NewOrganisationForm, NewRoleForm, OrganisationForm, RoleForm, TeamForm
 from socex.accounts.models import Organisation, Role
-from socex.accounts.views._common import add_service_errors, capability_required
+from socex.accounts.views._common import capability_required
+from socex.core.forms import add_service_errors
 
 # --- Roles ---------------------------------------------------------------------------------------
 

@@ -15,8 +15,9 @@ from socex.accounts import services
 from socex.accounts.access import MANAGE, get_sign_in_lock_for, get_user_for
 from socex.accounts.forms import UserFilterForm, UserForm
 from socex.accounts.models import ApiToken, User
-from socex.accounts.views._common import add_service_errors, capability_required
+from socex.accounts.views._common import capability_required
 from socex.audit.listing import audited_filtered_page
+from socex.core.forms import add_service_errors
 
 USER_TYPE = "accounts.user"
 

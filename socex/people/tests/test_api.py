@@ -78,8 +78,12 @@ def test_search_needs_a_detail_and_names_a_bad_one(client, hub_detective):
 
 
 def test_a_partner_searches_only_the_people_they_may_see(client, school_outsider, kieran):
+    pupil = person_create(
+        actor=school_outsider,
+        details=PersonDetails(given_name="Kieran", family_name="Smith", date_of_birth=dt.date(2010, 9, 9)),
+    )
     response = client.get(PEOPLE, {"q": "Kieran Smith"}, **bearer(school_outsider))
-    assert response.json() == {"count": 0, "items": []}
+    assert [item["person"]["id"] for item in response.json()["items"]] == [pupil.pk]
 
 
 def test_no_person_index_role_is_refused(client, vrp_officer):

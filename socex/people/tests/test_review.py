@@ -240,8 +240,8 @@ def test_the_checks_page_lists_runs_with_their_outcome(signed_in, hub_detective,
     run.save()
     DedupeRun.objects.create(threshold=0.9, status=DedupeRunStatus.FAILED, error="MemoryError: out of memory")
     content = signed_in(hub_detective).get(RUNS).content.decode()
-    assert "1,200" in content
-    assert "34" in content
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">1,200</td>' in content
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">34</td>' in content
     assert "Failed" in content
     assert "MemoryError: out of memory" in content
     assert "Run duplicate check now" in content

@@ -331,13 +331,18 @@ def test_live_matching_shows_who_may_already_be_known_and_logs_the_search(signed
 
 
 def test_live_matching_uses_the_valid_fields_only_and_hides_people_a_partner_may_not_see(
-    signed_in, school_outsider, kieran
+    signed_in, school_outsider, hub_detective, kieran
 ):
     response = signed_in(school_outsider).post(
         MATCH, {"given_name": "Kieran", "family_name": "Smith", "date_of_birth": "30/02/2011"}
     )
     assert response.context["candidates"] == []
     assert kieran.reference.encode() not in response.content
+    # the impossible date is left out, not a reason to stop matching on the names
+    police = signed_in(hub_detective).post(
+        MATCH, {"given_name": "Kieran", "family_name": "Smith", "date_of_birth": "30/02/2011"}
+    )
+    assert [c.person for c in police.context["candidates"]] == [kieran]
 
 
 def test_live_matching_with_nothing_typed_does_not_search(signed_in, hub_detective):

@@ -18,13 +18,13 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
+from socex.core.forms import add_service_errors
 from socex.core.templatetags.socex import uk_date
 from socex.people import services
 from socex.people.access import can_merge, get_person_for
 from socex.people.forms import ReasonForm
 from socex.people.links import linked_fields
 from socex.people.models import DobPrecision, Ethnicity, Gender, Merge, Person
-from socex.people.pages import add_service_errors
 
 if TYPE_CHECKING:
     from socex.accounts.models import User
@@ -95,16 +95,23 @@ def comparison_rows(survivor: Person, merged: Person) -> list[dict[str, str]]:
     return rows
 
 
+# How the merge preview names each kind of detail that moves: (one, many).
+PART_WORDS = {
+    "alias": ("name they are known by", "names they are known by"),
+    "identifier": ("identifier", "identifiers"),
+    "address": ("address", "addresses"),
+    "phone": ("phone number", "phone numbers"),
+    "email": ("email address", "email addresses"),
+    "marker": ("warning marker", "warning markers"),
+    "holding": ("agency holding a record", "agencies holding a record"),
+}
+
+
 def moving_details(merged: Person) -> list[str]:
     """What moves to the survivor, in words: "2 addresses", "1 phone number"..."""
     counts = [
-        (merged.aliases.count(), "name they are known by", "names they are known by"),
-        (merged.identifiers.count(), "identifier", "identifiers"),
-        (merged.addresses.count(), "address", "addresses"),
-        (merged.phones.count(), "phone number", "phone numbers"),
-        (merged.emails.count(), "email address", "email addresses"),
-        (merged.markers.count(), "warning marker", "warning markers"),
-        (merged.holdings.count(), "agency holding a record", "agencies holding a record"),
+        (model._default_manager.filter(person=merged).count(), *PART_WORDS[kind])
+        for kind, model in services.PART_MODELS.items()
     ]
     for model, field in linked_fields():
         count = model._default_manager.filter(**{field: merged}).count()
@@ -117,7 +124,7 @@ def person_merge(request: HttpRequest) -> HttpResponse:
     _require_merge(request)
     survivor = get_person_for(request.user, person_id_from(request.GET.get("survivor")))
     merged = get_person_for(request.user, person_id_from(request.GET.get("merged")))
-    problem = _merge_problem(survivor, merged)
+    problem = services.merge_problem(survivor, merged)
     form = ReasonForm(
         request.POST or None,
         label="Why are these the same person?",
@@ -145,15 +152,6 @@ def person_merge(request: HttpRequest) -> HttpResponse:
         "swap_url": f"{reverse('people:merge')}?survivor={merged.pk}&merged={survivor.pk}",
     }
     return render(request, "people/merge.html", context)
-
-
-def _merge_problem(survivor: Person, merged: Person) -> str | None:
-    if survivor.pk == merged.pk:
-        return "These are the same record. Choose two different records to merge."
-    for person in (survivor, merged):
-        if person.is_merged:
-            return f"{person.reference} has already been merged into another record."
-    return None
 
 
 @require_http_methods(["GET", "POST"])

@@ -12,25 +12,24 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from socex.audit.services import record_search
+from socex.core.forms import add_service_errors
 from socex.people import services
-from socex.people.access import can_create, can_use_index, get_person_for, markers_visible_to
+from socex.people.access import RECORD_TYPE, can_create, can_use_index, get_person_for, markers_visible_to
 from socex.people.forms import PART_FORMS, PersonCreateForm, PersonDetailsForm, PersonSearchForm
 from socex.people.matching import match_person
 from socex.people.models import Person
-from socex.people.pages import add_service_errors, person_page_context
+from socex.people.pages import person_page_context
 from socex.people.views import merge
 
 if TYPE_CHECKING:
     from socex.accounts.models import User
 
-PERSON_TYPE = "people.person"
 SEARCH_LIMIT = 20
 LIVE_MATCH_LIMIT = 5
 PART_TITLES = {
@@ -79,8 +78,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
     candidates = None
     if form.has_terms() and form.is_valid() and not form.details().is_empty():
         candidates = match_person(form.details(), user=request.user, limit=SEARCH_LIMIT)
-        prefetch_related_objects([c.person for c in candidates], "addresses")
-        record_search(record_type=PERSON_TYPE, terms=form.terms(), results=len(candidates))
+        record_search(record_type=RECORD_TYPE, terms=form.terms(), results=len(candidates))
     context = {
         "page_title": "Find a person",
         "form": form,
@@ -106,8 +104,7 @@ def _live_candidates(request: HttpRequest, form: PersonDetailsForm, *, exclude: 
     if not (details.names() or details.identifiers or details.phones or details.emails):
         return None
     candidates = match_person(details, user=request.user, limit=LIVE_MATCH_LIMIT, exclude=exclude)
-    prefetch_related_objects([c.person for c in candidates], "addresses")
-    record_search(record_type=PERSON_TYPE, terms=_typed_terms(form), results=len(candidates))
+    record_search(record_type=RECORD_TYPE, terms=_typed_terms(form), results=len(candidates))
     return candidates
 
 

@@ -43,7 +43,7 @@ class Command(BaseCommand):
             try:
                 run = dedupe_create(actor=None, threshold=options["threshold"])
             except ValidationError as error:
-                raise CommandError(_message(error)) from None
+                raise CommandError(" ".join(error.messages)) from None
             with tqdm(
                 total=len(STAGES),
                 desc="Duplicate check",
@@ -68,9 +68,3 @@ class Command(BaseCommand):
                 f"in {run.cluster_count:,} groups at a match probability of {run.threshold:g} or more."
             )
         )
-
-
-def _message(error: ValidationError) -> str:
-    if hasattr(error, "error_dict"):
-        return " ".join(message for messages in error.message_dict.values() for message in messages)
-    return " ".join(error.messages)
