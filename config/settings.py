@@ -121,6 +121,14 @@ INSTALLED_APPS = [
     "socex.audit",
     "socex.sharing",
     "socex.people",
+    "socex.cases",
+    "socex.referrals",
+    "socex.safeguarding",
+    "socex.nrm",
+    "socex.intelligence",
+    "socex.investigations",
+    "socex.funding",
+    "socex.analytics",
     "socex.demo",
 ]
 
