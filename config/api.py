@@ -16,6 +16,7 @@ from socex.audit.api import router as audit_router
 from socex.cases.api import router as cases_router
 from socex.funding.api import router as funding_router
 from socex.intelligence.api import router as intelligence_router
+from socex.intelligence.network.api import router as network_router
 from socex.investigations.api import router as investigations_router
 from socex.nrm.api import router as nrm_router
 from socex.people.api import router as people_router
@@ -41,6 +42,7 @@ api.add_router("/referrals/", referrals_router, tags=["Referrals"])
 api.add_router("/cases/", cases_router, tags=["Cases"])
 api.add_router("/safeguarding/", safeguarding_router, tags=["Safeguarding"])
 api.add_router("/nrm/", nrm_router, tags=["NRM"])
+api.add_router("/intelligence/network/", network_router, tags=["Network"])
 api.add_router("/intelligence/", intelligence_router, tags=["Intelligence"])
 api.add_router("/investigations/", investigations_router, tags=["Investigations"])
 api.add_router("/analytics/", analytics_router, tags=["Analytics"])

@@ -14,6 +14,7 @@ urlpatterns = [
     path("cases/", include("socex.cases.urls")),
     path("safeguarding/", include("socex.safeguarding.urls")),
     path("nrm/", include("socex.nrm.urls")),
+    path("intelligence/network/", include("socex.intelligence.network.urls")),
     path("intelligence/", include("socex.intelligence.urls")),
     path("investigations/", include("socex.investigations.urls")),
     path("analytics/", include("socex.analytics.urls")),

@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from socex.audit.models import Action
 from socex.audit.services import lock_chain, record, record_change, record_create, snapshot
+from socex.core.references import next_reference
 from socex.core.templatetags.socex import uk_date
 from socex.sharing.access import LEGAL_BASES_MANAGE, MANAGE, ShareQuerySet
 from socex.sharing.models import LegalBasis, Share
@@ -64,19 +65,6 @@ def _grant_errors(
     return errors
 
 
-def _next_reference(year: int) -> str:
-    """SHR-YYYY-NNNNNN, one more than the year's highest. Callers hold the chain lock (see share_grant)."""
-    prefix = f"SHR-{year}-"
-    last = (
-        Share.objects.filter(reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    number = int(last.removeprefix(prefix)) + 1 if last else 1
-    return f"{prefix}{number:06d}"
-
-
 @transaction.atomic
 def share_grant(
     *,
@@ -107,7 +95,7 @@ def share_grant(
     lock_chain()
     now = timezone.now()
     share = Share(
-        reference=_next_reference(timezone.localdate(now).year),
+        reference=next_reference(Share, "SHR", year=timezone.localdate(now).year),
         content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),
         object_repr=str(obj)[:300],
