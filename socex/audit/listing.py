@@ -13,8 +13,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from ninja.pagination import LimitOffsetPagination
 
 from socex.audit.models import Action
@@ -57,7 +58,7 @@ def audited_filtered_page(
     }
 
 
-def _safe_cell(value: Any) -> str:
+def safe_cell(value: Any) -> str:
     """The cell as text, with a leading ' where a spreadsheet would otherwise run it as a formula.
 
     Leading spaces and line breaks are looked past: some spreadsheets skip them and still
@@ -79,7 +80,7 @@ def _lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str
     yield "\ufeff"  # byte-order mark: Excel then reads the file as UTF-8
     yield writer.writerow(header)
     for row in rows:
-        yield writer.writerow([_safe_cell(value) for value in row])
+        yield writer.writerow([safe_cell(value) for value in row])
 
 
 def audited_csv(
@@ -105,6 +106,36 @@ def audited_csv(
     )
     response = StreamingHttpResponse(_lines(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def audited_file(
+    *,
+    content: bytes,
+    filename: str,
+    content_type: str,
+    record_type: str,
+    count: int,
+    filters: Mapping[str, str] | None = None,
+    obj: models.Model | None = None,
+) -> HttpResponse:
+    """Record the export of a finished file (a PDF, a workbook), then send it as a download.
+
+    ``obj`` is the one record the file is about (a case's chronology, a meeting's minutes), if
+    any; ``count`` is how many records or rows it holds.
+    """
+    filters = dict(filters or {})
+    record(
+        Action.EXPORT,
+        obj=obj,
+        object_type="" if obj is not None else record_type,
+        export_count=count,
+        search_terms=format_terms(filters),
+        detail={"filename": filename, "filters": filters, "record_type": record_type},
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 from django import template
 from django.utils import timezone
+
+from socex.core.charts import line_chart_context
 
 register = template.Library()
 
@@ -96,3 +99,22 @@ def bar_rows(bars: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
     """(label, value, width percent) for the CSS bar chart, scaled to the largest bar."""
     top = max((value for _, value in bars), default=0)
     return [(label, value, round(100 * value / top) if top else 0) for label, value in bars]
+
+
+@register.inclusion_tag("includes/line_chart.html")
+def line_chart(
+    series: list[dict[str, Any]],
+    labels: list[str],
+    caption: str = "",
+    band: dict[str, Any] | None = None,
+    marks: list[int] | None = None,
+    mark_label: str = "",
+    y_label: str = "",
+) -> dict[str, Any]:
+    """``{% line_chart series labels caption="Crimes by month" band=forecast_band marks=summer %}``.
+
+    See :func:`socex.core.charts.line_chart_context` for the shapes of ``series`` and ``band``.
+    """
+    return line_chart_context(
+        series, labels, caption=caption, band=band, marks=marks or (), mark_label=mark_label, y_label=y_label
+    )
