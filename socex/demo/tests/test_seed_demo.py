@@ -214,3 +214,22 @@ def test_the_demo_person_index_has_duplicates_for_review_and_people_shared_with_
     seen_by_walsall = Person.objects.visible_to(walsall)
     assert seen_by_walsall.filter(owner__name="West Midlands Police").count() >= SHARED_COUNT
     assert not Person.objects.visible_to(outsider).exclude(holdings__organisation=outsider.organisation).exists()
+
+
+def test_the_real_walsall_2024_25_allocations_are_in_the_demo_to_the_penny(reference):
+    from decimal import Decimal
+
+    from socex.funding.models import Allocation, Bid, ResponseAward
+
+    seed()
+    walsall = Allocation.objects.filter(budget__lpa__name="Walsall", budget__financial_year=2024)
+    assert {(a.project, a.lead.name, a.amount, a.is_synthetic) for a in walsall} == {
+        ("CARE Project", "Walsall Council Early Help", Decimal("35000.00"), False),
+        ("Modern Slavery Response", "Walsall Council", Decimal("5000.00"), False),
+        ("ASB/Violence Response funding", "Walsall Council", Decimal("7981.29"), False),
+    }
+    awards = ResponseAward.objects.filter(awarded_on__year=2024, awarded_on__month=5)
+    assert awards.count() == 2
+    assert all(award.is_synthetic and award.recipients.get().lpa.name == "Walsall" for award in awards)
+    assert Bid.objects.get(funder="James Brindley Foundation").resulting_budget.amount > Decimal("150000")
+    assert Bid.objects.get(amount_sought=Decimal("1000000.00")).status == "submitted"
