@@ -1,7 +1,7 @@
 """Forms for VRP funding. Field names match the services' keyword arguments, so a service's
 ``ValidationError`` lands beside the right field (``add_service_errors``).
 
-Amounts are typed as text and checked by ``services.money`` (the one place that decides what a
+Amounts are typed as text and checked by ``socex.core.money.money`` (the one place that decides what a
 valid amount is), so "£7,981.29" and "7981.29" both work and "12.345" gets a clear message.
 """
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from socex.audit.models import Action
 from socex.audit.services import record, record_change, record_create, snapshot
+from socex.core.money import money
 from socex.funding.access import can_approve, can_manage
 from socex.funding.models import (
     COMMITTED_STATUSES,
@@ -51,35 +52,12 @@ if TYPE_CHECKING:
     from socex.areas.models import LPA
     from socex.cases.models import Case
 
-PENNY = Decimal("0.01")
 BUDGET_FIELDS = ("name", "programme", "financial_year", "lpa", "amount", "source", "is_synthetic")
 ALLOCATION_FIELDS = (
     "budget", "project", "lead", "amount", "detail", "target_areas", "target_cohort", "start_date", "end_date",
     "status", "takes_case_referrals", "over_budget_reason", "is_synthetic",
 )  # fmt: skip
 BID_FIELDS = ("title", "funder", "amount_sought", "lead", "programme", "lpa", "submitted_on", "status")
-
-
-# --- Money -------------------------------------------------------------------------------------
-
-
-def money(value: Any, *, field: str, label: str, allow_zero: bool = False) -> Decimal:
-    """``value`` as pounds and pence, or a ValidationError on ``field`` saying what is wrong."""
-    try:
-        amount = value if isinstance(value, Decimal) else Decimal(str(value).replace(",", "").replace("£", "").strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: f"{label} must be an amount in pounds and pence, like 7981.29."}) from None
-    if not amount.is_finite():
-        raise ValidationError({field: f"{label} must be an amount in pounds and pence, like 7981.29."})
-    if amount < 0:
-        raise ValidationError({field: f"{label} cannot be negative."})
-    if amount == 0 and not allow_zero:
-        raise ValidationError({field: f"{label} must be more than £0."})
-    if amount != amount.quantize(PENNY):
-        raise ValidationError({field: f"{label} cannot include fractions of a penny."})
-    if amount >= Decimal("10000000000"):
-        raise ValidationError({field: f"{label} must be less than £10,000,000,000."})
-    return amount.quantize(PENNY)
 
 
 def _check_manager(actor: User) -> None:

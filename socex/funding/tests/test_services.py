@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from socex.audit.models import Action, Event
+from socex.core.money import money
 from socex.funding import services
 from socex.funding.models import (
     AllocationStatus,
@@ -49,7 +50,7 @@ def _allocate(actor, budget, amount, **extra):
     ],
 )
 def test_amounts_are_read_as_pounds_and_pence(typed, expected):
-    assert services.money(typed, field="amount", label="The allocation") == expected
+    assert money(typed, field="amount", label="The allocation") == expected
 
 
 @pytest.mark.parametrize(
@@ -64,7 +65,7 @@ def test_amounts_are_read_as_pounds_and_pence(typed, expected):
 )
 def test_bad_amounts_are_refused_with_what_is_wrong(typed, message):
     with pytest.raises(ValidationError) as error:
-        services.money(typed, field="amount", label="The allocation")
+        money(typed, field="amount", label="The allocation")
     assert error.value.message_dict == {"amount": [message]}
 
 
