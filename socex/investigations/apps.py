@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -17,3 +19,21 @@ class InvestigationsConfig(AppConfig):
         )
         register_panel(50, investigations_panel)
         register_case_panel(60, case_investigations_panel)
+        _link_people()
+
+
+def _link_people() -> None:
+    """A person's page lists the investigations they are a suspect or victim in (police readers only)."""
+    from django.urls import reverse
+
+    from socex.investigations.access import can_read
+    from socex.investigations.models import InvestigationPerson
+    from socex.people.links import register_link
+
+    def readable(user: Any) -> Any:
+        return InvestigationPerson.objects.all() if can_read(user) else InvestigationPerson.objects.none()
+
+    def page(entry: Any) -> str:
+        return reverse("investigations:detail", args=[entry.investigation.reference])
+
+    register_link(InvestigationPerson, "person", visible_to=readable, label="Investigations", url=page)

@@ -147,7 +147,7 @@ class InvestigationPerson(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_role_display()} in {self.investigation}"
+        return f"{self.get_role_display()} in {self.investigation.reference}: {self.investigation.title}"
 
 
 class OutcomeKind(models.TextChoices):

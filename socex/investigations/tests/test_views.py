@@ -183,3 +183,14 @@ def test_api_is_police_only(api, walsall_partner, investigation):
     assert get().status_code == 403
     assert get(investigation.reference).status_code == 404
     assert post("disruptions", {"kind": "arrest", "occurred_on": "2026-01-01", "lpa": "E08000030"}).status_code == 403
+
+
+def test_a_persons_page_lists_their_investigations_for_investigators_only(
+    signed_in, hub_detective, analyst, investigation, child
+):
+    services.investigation_add_person(
+        actor=hub_detective, investigation=investigation, person=child, role=PersonRole.SUSPECT
+    )
+    url = reverse("people:person", args=[child.pk])
+    assert investigation.reference in signed_in(hub_detective).get(url).content.decode()
+    assert investigation.reference not in signed_in(analyst).get(url).content.decode()
