@@ -20,6 +20,7 @@ class InvestigationsConfig(AppConfig):
         register_panel(50, investigations_panel)
         register_case_panel(60, case_investigations_panel)
         _link_people()
+        _add_network_edges()
 
 
 def _link_people() -> None:
@@ -37,3 +38,10 @@ def _link_people() -> None:
         return reverse("investigations:detail", args=[entry.investigation.reference])
 
     register_link(InvestigationPerson, "person", visible_to=readable, label="Investigations", url=page)
+
+
+def _add_network_edges() -> None:
+    from socex.intelligence.network.sources import register_edge_source
+    from socex.investigations.network import LINK_TYPES, investigation_edges
+
+    register_edge_source(investigation_edges, link_types=LINK_TYPES)
