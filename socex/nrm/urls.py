@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+"""The NRM pages, mounted at /nrm/."""
+
+from socex.nrm.views import decisions, first_responders, pack, published, referrals, statistics
 
 app_name = "nrm"
 
-urlpatterns: list = []
+urlpatterns = [
+    *referrals.urlpatterns,
+    *decisions.urlpatterns,
+    *pack.urlpatterns,
+    *statistics.urlpatterns,
+    *published.urlpatterns,
+    *first_responders.urlpatterns,
+]

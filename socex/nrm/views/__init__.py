@@ -1,0 +1,1 @@
+"""The NRM pages. Each module lists its own ``urlpatterns``."""
