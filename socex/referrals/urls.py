@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+"""The referrals pages. Each views module lists its own ``urlpatterns``."""
+
+from socex.referrals.views import drafting, lists, triage
 
 app_name = "referrals"
 
-urlpatterns: list = []
+urlpatterns = [*lists.urlpatterns, *drafting.urlpatterns, *triage.urlpatterns]

@@ -1,0 +1,1 @@
+"""The referrals pages. Each views module lists its own ``urlpatterns``."""
