@@ -37,6 +37,7 @@ from socex.demo.investigations import seed_demo_investigations
 from socex.demo.nrm import seed_demo_nrm
 from socex.demo.people import seed_demo_people
 from socex.demo.referrals import seed_demo_referrals
+from socex.demo.safeguarding import seed_demo_safeguarding
 from socex.sharing.models import LegalBasis
 from socex.sharing.services import share_grant, shares_for
 
@@ -421,6 +422,7 @@ def seed_demo(*, password: str) -> SeedSummary:
         _share(share, teams=teams, organisations=organisations, summary=summary)
     seed_demo_people(organisations=organisations, summary=summary)
     seed_demo_referrals(organisations=organisations, summary=summary)
+    seed_demo_safeguarding(organisations=organisations, summary=summary)
     seed_demo_nrm(organisations=organisations, summary=summary)
     seed_demo_investigations(organisations=organisations, summary=summary)
     seed_demo_funding(organisations=organisations, summary=summary)
