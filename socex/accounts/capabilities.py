@@ -11,6 +11,7 @@ CAPABILITIES: dict[str, str] = {
     "case.view_all": "See every case in the force",
     "case.view_shared": "See cases your organisation takes part in",
     "case.edit": "Create and change cases",
+    "case.approve_closure": "Approve or reject requests to close a case",
     "referral.create": "Make referrals to the hub",
     "referral.triage": "Triage referrals in the hub queue",
     "mace.manage": "Run MACE meetings and record decisions",

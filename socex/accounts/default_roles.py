@@ -80,7 +80,14 @@ DEFAULT_ROLES: list[dict[str, object]] = [
         "name": "Supervisor",
         "description": "Approves work, watches workload and overdue actions.",
         "police_only": False,
-        "capabilities": ["case.view_shared", "workload.view", "funding.view", "funding.approve", "sharing.manage"],
+        "capabilities": [
+            "case.view_shared",
+            "case.approve_closure",
+            "workload.view",
+            "funding.view",
+            "funding.approve",
+            "sharing.manage",
+        ],
     },
     {
         "code": "auditor",

@@ -3,6 +3,10 @@
 An app registers a builder in its ``AppConfig.ready``; the case page calls each builder with the
 case and the viewing user, and shows the sections that come back, in order. A builder applies
 its own app's access rules: it returns ``None`` when the user may not see what it would show.
+
+The case page shows each panel under an ``<h2>`` of its ``title`` and renders its ``template``
+with ``case``, ``panel``, ``user`` and every key of ``context`` (so a template may use
+``{{ actions }}`` for ``context={"actions": ...}``); headings inside a panel start at ``<h3>``.
 """
 
 from __future__ import annotations

@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+"""The case pages. Each views module lists its own ``urlpatterns``."""
+
+from socex.cases.views import case, chronology, dashboard, documents, search
 
 app_name = "cases"
 
-urlpatterns: list = []
+urlpatterns = [
+    *search.urlpatterns,
+    *dashboard.urlpatterns,
+    *case.urlpatterns,
+    *chronology.urlpatterns,
+    *documents.urlpatterns,
+]

@@ -32,6 +32,7 @@ from faker import Faker
 from socex.accounts.models import Organisation, OrganisationType, Role, Team, User
 from socex.accounts.services import organisation_create, team_create, user_create
 from socex.areas.models import LPA, Hub
+from socex.demo.cases import seed_demo_cases
 from socex.demo.funding import seed_demo_funding
 from socex.demo.investigations import seed_demo_investigations
 from socex.demo.nrm import seed_demo_nrm
@@ -421,6 +422,7 @@ def seed_demo(*, password: str) -> SeedSummary:
     for share in DEMO_SHARES:
         _share(share, teams=teams, organisations=organisations, summary=summary)
     seed_demo_people(organisations=organisations, summary=summary)
+    seed_demo_cases(organisations=organisations, summary=summary)
     seed_demo_referrals(organisations=organisations, summary=summary)
     seed_demo_safeguarding(organisations=organisations, summary=summary)
     seed_demo_nrm(organisations=organisations, summary=summary)
