@@ -341,6 +341,8 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 
 # --- SOCEX -------------------------------------------------------------------------------------
 SOCEX_SERVICE_NAME = os.environ.get("SOCEX_SERVICE_NAME", "SOCEX Hub")
+# The service's own address, for links in emails (no trailing slash).
+SOCEX_SITE_URL = os.environ.get("SOCEX_SITE_URL", "http://localhost:8000").rstrip("/")
 # The longest a share with a partner organisation may run before it must be renewed.
 SOCEX_MAX_SHARE_DAYS = env_int("SOCEX_MAX_SHARE_DAYS", 730)
 

@@ -7,7 +7,7 @@
   ``screening-v<version>.json``.
 * ``SOCEX_SCREENING_DIR`` (default ``socex/referrals/reference``): where the screening definition
   files are; another force can point at its own.
-* ``SOCEX_SITE_URL`` (default ``""``): the web app's address for links in emails
+* ``SOCEX_SITE_URL`` (config/settings.py, via ``socex.core.site``): the web app's address for links in emails
   (``https://socex.example.police.uk``); blank gives paths only.
 * ``SOCEX_REFERRALS_CHART_PERIODS`` (default ``12``): how many weeks or months the referrals
   dashboard charts.
@@ -54,10 +54,6 @@ def screening_tool_version() -> str:
 
 def screening_dir() -> Path:
     return Path(getattr(settings, "SOCEX_SCREENING_DIR", REFERENCE_DIR))
-
-
-def site_url() -> str:
-    return str(getattr(settings, "SOCEX_SITE_URL", "")).rstrip("/")
 
 
 def chart_periods() -> int:

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from socex.audit.models import Action
@@ -26,12 +25,12 @@ from socex.cases.models import Case, CaseStatus
 from socex.cases.services import case_add_subjects, case_create, chronology_add
 from socex.cases.vocab import ExploitationType, RiskLevel
 from socex.core.references import next_reference
+from socex.core.site import absolute_url
 from socex.core.templatetags.socex import uk_date
 from socex.people.access import can_create
 from socex.people.details import PersonDetails
 from socex.people.models import Person
 from socex.people.services import person_create
-from socex.referrals import conf
 from socex.referrals.access import can_refer, can_triage
 from socex.referrals.models import Awareness, Referral, ReferralStatus, ReferralSubject, TriageOutcome
 from socex.referrals.screening import ScreeningTool, tool_for
@@ -633,7 +632,7 @@ def email_triage_outcome(referral_id: Any) -> None:
     referral (no subject's name in the subject line). A failure is logged, not raised: the
     decision stands and the referrer sees it in My referrals."""
     referral = Referral.objects.select_related("referrer", "triaged_by").get(pk=referral_id)
-    link = f"{conf.site_url()}{reverse('referrals:detail', args=[referral.pk])}"
+    link = absolute_url("referrals:detail", referral.pk)
     lines = [
         f"Your referral {referral.reference}, sent on {uk_date(referral.submitted_at)}, has been triaged by the hub.",
         "",

@@ -4,7 +4,7 @@
   (today included) is "due soon".
 * ``SOCEX_ACTION_REMINDERS_INCLUDE_UNASSIGNED`` (True): reminder emails also list the agency's
   actions that no one person owns yet.
-* ``SOCEX_BASE_URL`` ("http://localhost:8000"): the service's address, for links in emails.
+* ``SOCEX_SITE_URL`` (config/settings.py, via ``socex.core.site``): the service's address, for links in emails.
 * ``SOCEX_MACE_MINUTES_WITHHELD`` ("placeholder"): how an agency's copy of the minutes shows an
   item not shared with it: "placeholder" ("Item 3 withheld: not shared with your agency") or
   "omit" (left out; the numbering is kept, so the gap shows).
@@ -36,8 +36,3 @@ def minutes_withheld_mode() -> str:
     if mode not in WITHHELD_MODES:
         raise ImproperlyConfigured(f"SOCEX_MACE_MINUTES_WITHHELD must be one of {', '.join(WITHHELD_MODES)}.")
     return mode
-
-
-def base_url() -> str:
-    """Where the service is, for links in emails (no trailing slash)."""
-    return str(getattr(settings, "SOCEX_BASE_URL", "http://localhost:8000")).rstrip("/")

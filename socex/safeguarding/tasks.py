@@ -31,8 +31,9 @@ from django.utils import timezone
 from socex.audit.models import Action as AuditAction
 from socex.audit.services import record
 from socex.core.context import acting_as
+from socex.core.site import site_url
 from socex.safeguarding.access import CAPABILITIES
-from socex.safeguarding.conf import base_url, due_soon_days, reminders_include_unassigned
+from socex.safeguarding.conf import due_soon_days, reminders_include_unassigned
 from socex.safeguarding.models import Action, ReminderSent
 
 if TYPE_CHECKING:
@@ -120,7 +121,7 @@ def _send(reminder: Reminder, today: dt.date) -> bool:
                 "reminder": reminder,
                 "today": today,
                 "due_soon_days": due_soon_days(),
-                "base_url": base_url(),
+                "base_url": site_url(),
                 "tray_url": reverse("safeguarding:tray"),
                 "service_name": getattr(settings, "SOCEX_SERVICE_NAME", "SOCEX Hub"),
             }
