@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from socex.areas import queries
+from socex.areas import boundaries, queries
 from socex.areas.access import get_hub_for, get_lpa_for
 from socex.areas.forms import LSOASearchForm
 from socex.core.listing import paginate, query_without
@@ -48,3 +48,25 @@ def lpa_detail(request: HttpRequest, code: str) -> HttpResponse:
     # htmx asks for the results only, as the person types in the search box.
     template = "areas/_lsoa_results.html" if request.htmx else "areas/lpa_detail.html"  # type: ignore[attr-defined]
     return render(request, template, context)
+
+
+# Boundaries are public geography: served to any signed-in user, unaudited, and cached by the
+# browser for an hour (they change only when the reference data is rebuilt).
+GEOJSON = "application/geo+json"
+
+
+@require_GET
+def lpa_boundaries(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(boundaries.lpa_geojson(), content_type=GEOJSON)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_GET
+def lsoa_boundaries(request: HttpRequest) -> HttpResponse:
+    """LSOA boundaries, of one LPA with ``?lpa=<ONS code>`` (404 if unknown) or of all of them."""
+    code = request.GET.get("lpa", "")
+    lpa_code = get_lpa_for(request.user, code).code if code else None
+    response = HttpResponse(boundaries.lsoa_geojson(lpa_code), content_type=GEOJSON)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -32,8 +32,10 @@ from faker import Faker
 from socex.accounts.models import Organisation, OrganisationType, Role, Team, User
 from socex.accounts.services import organisation_create, team_create, user_create
 from socex.areas.models import LPA, Hub
+from socex.demo.analytics_crime import seed_demo_analytics_crime
 from socex.demo.cases import seed_demo_cases
 from socex.demo.funding import seed_demo_funding
+from socex.demo.intelligence import seed_demo_intelligence
 from socex.demo.investigations import seed_demo_investigations
 from socex.demo.nrm import seed_demo_nrm
 from socex.demo.people import seed_demo_people
@@ -426,8 +428,10 @@ def seed_demo(*, password: str) -> SeedSummary:
     seed_demo_referrals(organisations=organisations, summary=summary)
     seed_demo_safeguarding(organisations=organisations, summary=summary)
     seed_demo_nrm(organisations=organisations, summary=summary)
+    seed_demo_intelligence(organisations=organisations, summary=summary)
     seed_demo_investigations(organisations=organisations, summary=summary)
     seed_demo_funding(organisations=organisations, summary=summary)
+    seed_demo_analytics_crime(organisations=organisations, summary=summary)
     return summary
 
 

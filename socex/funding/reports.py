@@ -74,13 +74,15 @@ class AllocationTable:
         return rows
 
 
-def allocation_table(user: User | AnonymousUser, *, lpa: LPA | None, year: int | None) -> AllocationTable:
-    """Allocations (not withdrawn) for an LPA and financial year: Project/Intervention, Lead, Allocation, Detail."""
+def allocation_table(user: User | AnonymousUser | None, *, lpa: LPA | None, year: int | None) -> AllocationTable:
+    """Allocations (not withdrawn) for an LPA and financial year: Project/Intervention, Lead, Allocation, Detail.
+
+    ``user`` None is the published table (the analytics area briefing): every allocation, which is
+    what the VRP publishes; otherwise only the allocations the user may see.
+    """
+    visible = Allocation.objects.all() if user is None else Allocation.objects.visible_to(user)
     allocations = (
-        Allocation.objects.visible_to(user)
-        .filter(status__in=COMMITTED_STATUSES)
-        .select_related("lead", "budget")
-        .order_by("-amount", "project")
+        visible.filter(status__in=COMMITTED_STATUSES).select_related("lead", "budget").order_by("-amount", "project")
     )
     if lpa is not None:
         allocations = allocations.filter(budget__lpa=lpa)

@@ -92,6 +92,10 @@ def overview(request: HttpRequest) -> HttpResponse:
         "can_manage": access.can_manage(user),
         "pending_claims": services.SpendClaim.objects.visible_to(user).filter(status=ClaimStatus.SUBMITTED).count(),
         "can_approve": access.can_approve(user),
+        # A link, not an import: analytics reads funding, never the other way round (ADR 0022).
+        "money_follows_risk_url": reverse("analytics:money") + f"?year={year}"
+        if user.has_cap("analytics.view")
+        else "",
     }
     return render(request, "funding/overview.html", context)
 

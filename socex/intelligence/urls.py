@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+"""The intelligence pages. Each views module lists its own ``urlpatterns``."""
+
+from socex.intelligence.views import entities, reports, shared
 
 app_name = "intelligence"
 
-urlpatterns: list = []
+urlpatterns = [*reports.urlpatterns, *entities.urlpatterns, *shared.urlpatterns]

@@ -7,69 +7,155 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('areas', '0002_lpa_population_date'),
+        ("areas", "0002_lpa_population_date"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CrimeImport',
+            name="CrimeImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_name', models.CharField(help_text='The file, folder or zip imported.', max_length=500)),
-                ('format', models.CharField(choices=[('archive_csv', 'data.police.uk archive CSV'), ('api_json', 'data.police.uk API JSON')], max_length=16)),
-                ('months', models.JSONField(default=list, help_text='The months covered, as YYYY-MM strings.')),
-                ('force', models.CharField(blank=True, help_text="The force named in 'Reported by'.", max_length=100)),
-                ('rows_read', models.PositiveIntegerField(default=0)),
-                ('rows_imported', models.PositiveIntegerField(default=0)),
-                ('rows_skipped', models.PositiveIntegerField(default=0)),
-                ('report', models.JSONField(default=dict, help_text='The validation report: skipped rows with file, row and reason.')),
-                ('status', models.CharField(choices=[('completed', 'Completed'), ('failed', 'Failed, nothing imported')], default='completed', max_length=16)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("source_name", models.CharField(help_text="The file, folder or zip imported.", max_length=500)),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("archive_csv", "data.police.uk archive CSV"),
+                            ("api_json", "data.police.uk API JSON"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("months", models.JSONField(default=list, help_text="The months covered, as YYYY-MM strings.")),
+                ("force", models.CharField(blank=True, help_text="The force named in 'Reported by'.", max_length=100)),
+                ("rows_read", models.PositiveIntegerField(default=0)),
+                ("rows_imported", models.PositiveIntegerField(default=0)),
+                ("rows_skipped", models.PositiveIntegerField(default=0)),
+                (
+                    "report",
+                    models.JSONField(
+                        default=dict, help_text="The validation report: skipped rows with file, row and reason."
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("completed", "Completed"), ("failed", "Failed, nothing imported")],
+                        default="completed",
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='CrimeCount',
+            name="CrimeCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField()),
-                ('category', models.CharField(max_length=40)),
-                ('count', models.PositiveIntegerField()),
-                ('lpa', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='areas.lpa')),
-                ('lsoa', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='areas.lsoa')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("month", models.DateField()),
+                ("category", models.CharField(max_length=40)),
+                ("count", models.PositiveIntegerField()),
+                (
+                    "lpa",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="areas.lpa"),
+                ),
+                (
+                    "lsoa",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="areas.lsoa",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['month', 'lpa', 'category'],
-                'indexes': [models.Index(fields=['lpa', 'category', 'month'], name='crimecount_lpa_cat_month'), models.Index(fields=['category', 'month'], name='crimecount_cat_month')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('lsoa__isnull', False)), fields=('month', 'lsoa', 'lpa', 'category'), name='crimecount_unique'), models.UniqueConstraint(condition=models.Q(('lsoa__isnull', True)), fields=('month', 'lpa', 'category'), name='crimecount_unique_no_lsoa'), models.CheckConstraint(condition=models.Q(('month__day', 1)), name='crimecount_month_first_day'), models.CheckConstraint(condition=models.Q(('count__gt', 0)), name='crimecount_positive')],
+                "ordering": ["month", "lpa", "category"],
+                "indexes": [
+                    models.Index(fields=["lpa", "category", "month"], name="crimecount_lpa_cat_month"),
+                    models.Index(fields=["category", "month"], name="crimecount_cat_month"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("lsoa__isnull", False)),
+                        fields=("month", "lsoa", "lpa", "category"),
+                        name="crimecount_unique",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("lsoa__isnull", True)),
+                        fields=("month", "lpa", "category"),
+                        name="crimecount_unique_no_lsoa",
+                    ),
+                    models.CheckConstraint(condition=models.Q(("month__day", 1)), name="crimecount_month_first_day"),
+                    models.CheckConstraint(condition=models.Q(("count__gt", 0)), name="crimecount_positive"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Crime',
+            name="Crime",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('month', models.DateField(help_text='The first day of the month the crime was recorded in.')),
-                ('crime_id', models.CharField(blank=True, help_text='The data.police.uk Crime ID; blank for anti-social behaviour.', max_length=64)),
-                ('category', models.CharField(help_text='police.uk category slug, e.g. violent-crime.', max_length=40)),
-                ('longitude', models.FloatField(blank=True, null=True)),
-                ('latitude', models.FloatField(blank=True, null=True)),
-                ('location', models.CharField(blank=True, max_length=200)),
-                ('outcome', models.CharField(blank=True, max_length=200)),
-                ('lpa', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.lpa')),
-                ('lsoa', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.lsoa')),
-                ('crime_import', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='crimes', to='analytics.crimeimport')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("month", models.DateField(help_text="The first day of the month the crime was recorded in.")),
+                (
+                    "crime_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="The data.police.uk Crime ID; blank for anti-social behaviour.",
+                        max_length=64,
+                    ),
+                ),
+                ("category", models.CharField(help_text="police.uk category slug, e.g. violent-crime.", max_length=40)),
+                ("longitude", models.FloatField(blank=True, null=True)),
+                ("latitude", models.FloatField(blank=True, null=True)),
+                ("location", models.CharField(blank=True, max_length=200)),
+                ("outcome", models.CharField(blank=True, max_length=200)),
+                (
+                    "lpa",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="areas.lpa"),
+                ),
+                (
+                    "lsoa",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="areas.lsoa",
+                    ),
+                ),
+                (
+                    "crime_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="crimes", to="analytics.crimeimport"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['month', 'lpa'], name='crime_month_lpa'), models.Index(fields=['month', 'category'], name='crime_month_category')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('month__day', 1)), name='crime_month_first_day')],
+                "indexes": [
+                    models.Index(fields=["month", "lpa"], name="crime_month_lpa"),
+                    models.Index(fields=["month", "category"], name="crime_month_category"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("month__day", 1)), name="crime_month_first_day")
+                ],
             },
         ),
     ]

@@ -173,7 +173,8 @@ def test_the_demo_ledger_has_shares_a_partner_can_see_and_an_outsider_cannot(ref
     assert Share.objects.filter(content_type__model="person").count() == SHARED_COUNT
     walsall = User.objects.get(email=f"earlyhelp.walsall@{DEMO_DOMAIN}")
     outsider = User.objects.get(email=f"dsl.dudley@{DEMO_DOMAIN}")
-    assert Share.objects.visible_to(walsall).active().count() == 1 + SHARED_COUNT
+    kinds = ["team", "person"]  # other apps' demos share cases and intelligence with Walsall too
+    assert Share.objects.visible_to(walsall).active().filter(content_type__model__in=kinds).count() == 1 + SHARED_COUNT
     assert Share.objects.visible_to(outsider).count() == 0
 
 
@@ -194,7 +195,13 @@ def test_the_demo_person_index_has_duplicates_for_review_and_people_shared_with_
 
     people = Person.objects.all()
     assert 150 <= people.count() <= 300
-    assert f"People: 0 created, {people.count()} already there" in out
+    # Other apps' demos add people too (a referral's new child), so count the people demo's own records.
+    demo_people = people.filter(holdings__local_reference__startswith="DEMO-P-").distinct()
+    assert (
+        f"People: 0 created, {Holding.objects.filter(local_reference__startswith='DEMO-P-').count()} already there"
+        in out
+    )
+    assert demo_people.count() >= 150
     created = Event.objects.filter(action="create", object_type="people.person")
     assert created.count() == people.count()  # each one through person_create, audited
     assert people.values("owner").distinct().count() >= 8  # held across the partnership

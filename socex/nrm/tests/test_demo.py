@@ -16,10 +16,8 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_has_referrals_at_every_stage_an_overdue_rg_and_a_dtn_once(db):
     call_command("load_reference", stdout=StringIO(), stderr=StringIO())
-    seed_demo(password=demo_password())
+    summary = seed_demo(password=demo_password())  # runs seed_demo_nrm among the rest
     organisations = {o.name: o for o in Organisation.objects.all()}
-    summary = SeedSummary()
-    seed_demo_nrm(organisations=organisations, summary=summary)
     assert summary.created["NRM referrals"] == len(STAGES)
     assert summary.created["Duty to Notify reports"] == 1
     statuses = set(NrmReferral.objects.values_list("status", flat=True))

@@ -70,9 +70,14 @@ def test_references_count_up_within_the_year(share, hub_detective, hub_record, m
 
 
 def test_numbering_starts_again_each_year(share):
+    from django.db import transaction
+
+    from socex.core.references import next_reference
+
     Share.objects.filter(pk=share.pk).update(reference="SHR-2020-000041")
-    assert services._next_reference(2020) == "SHR-2020-000042"
-    assert services._next_reference(2021) == "SHR-2021-000001"
+    with transaction.atomic():
+        assert next_reference(Share, "SHR", year=2020) == "SHR-2020-000042"
+        assert next_reference(Share, "SHR", year=2021) == "SHR-2021-000001"
 
 
 @pytest.mark.parametrize(
