@@ -37,8 +37,10 @@ def scene(west_midlands, analyst, hub_detective, walsall_partner):
 
 @pytest.fixture
 def clean_registry(monkeypatch):
-    monkeypatch.setattr(briefings, "_builders", list(briefings._builders))
-    monkeypatch.setattr(briefings, "_covered", set(briefings._covered))
+    """Only the briefing's own sections: none of those other apps' data adds (operations, VRP funding)."""
+    own = [entry for entry in briefings._builders if entry[1].startswith("socex.analytics.briefing.")]
+    monkeypatch.setattr(briefings, "_builders", own)
+    monkeypatch.setattr(briefings, "_covered", set())
 
 
 @pytest.mark.parametrize(("persona", "status"), [("analyst", 200), ("vrp_officer", 200), ("walsall_partner", 403)])
@@ -63,7 +65,15 @@ def test_the_briefing_covers_position_trends_figures_and_resources_with_sources(
     response = signed_in(analyst).get(URL, QUERY)
 
     pack = response.context["briefing"]
-    assert [s.key for s in pack.sections] == ["threat-risk", "trends", "figures", "resources", "not-covered"]
+    # Operations (from investigations) and VRP allocations (from funding) are the money module's sections.
+    assert [s.key for s in pack.sections] == [
+        "threat-risk",
+        "trends",
+        "figures",
+        "resources",
+        "operations",
+        "vrp-allocations",
+    ]
     position = pack.sections[0]
     assert position.facts[0].label == "Position"
     assert position.facts[0].value == "1st of 7 local policing areas"
@@ -80,9 +90,9 @@ def test_the_briefing_covers_position_trends_figures_and_resources_with_sources(
     resources = {fact.label: fact.value for fact in pack.sections[3].facts}
     assert resources["Hub"] == "Wolverhampton SOCEX Hub"
     assert resources["Areas the hub serves"] == "Dudley, Sandwell, Walsall, Wolverhampton"
-    not_covered = " ".join(p.text for p in pack.sections[-1].paragraphs)
-    assert "Operations in the area" in not_covered
-    assert "Violence Reduction Partnership allocations" in not_covered
+    operations, vrp = pack.sections[4], pack.sections[5]
+    assert operations.title == "Operations and disruption"
+    assert vrp.title.startswith("Violence Reduction Partnership funding")
     # Every figure that cites a source points at a footnote that exists, numbered from 1.
     numbers = [n for n, _ in pack.footnotes]
     assert numbers == list(range(1, len(numbers) + 1))

@@ -338,14 +338,7 @@ def expand(
     return builder.network(seeds)
 
 
-def balls(
-    user: User | AnonymousUser, seeds: Sequence[int], *, radius: int, filters: NetworkFilters, max_nodes: int
-) -> Network:
-    """The induced network on every entity within ``radius`` links of any seed (for path finding)."""
-    return expand(user, seeds, hops=radius, filters=filters, max_nodes=max_nodes)
-
-
-# --- The whole network, for igraph ------------------------------------------------------------------
+# --- The whole network, for analysis in bulk ------------------------------------------------------------------
 
 
 @dataclass
