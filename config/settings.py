@@ -15,6 +15,7 @@ at ``var/socex.sqlite3``.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -353,3 +354,19 @@ SOCEX_PEOPLE_IMPORT_MAX_ROWS = env_int("SOCEX_PEOPLE_IMPORT_MAX_ROWS", 1000)
 SOCEX_PEOPLE_IMPORT_PROBABLE_MATCH = 0.95
 SOCEX_PEOPLE_IMPORT_POSSIBLE_MATCH = 0.5
 SOCEX_REFERENCE_DIR = BASE_DIR / "socex" / "areas" / "reference" / "west_midlands"
+
+
+def _json_or_text(raw: str) -> object:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+# The capability apps' own settings (each app's conf.py lists its SOCEX_* names and defaults; the
+# README has the table). Any of them can come from the environment, as JSON where it is a number,
+# a list or a mapping (SOCEX_TRIAGE_TARGET_HOURS='{"significant": 4, "at_risk": 24, "none": 72}')
+# and as plain text otherwise. Settings already read above keep their own parsing.
+for _name, _raw in os.environ.items():
+    if _name.startswith("SOCEX_") and _name not in globals():
+        globals()[_name] = _json_or_text(_raw)
