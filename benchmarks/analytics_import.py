@@ -23,17 +23,13 @@ a temporary database is created there and dropped after:
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import platform
 import statistics
 import sys
-import tempfile
 import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from _bench import machine, throwaway_database
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -45,44 +41,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3, help="rounds to take the median of (default 3)")
     return parser.parse_args()
-
-
-@contextlib.contextmanager
-def throwaway_database() -> Iterator[str]:
-    """Point the settings at a new, empty database; yield its vendor; remove it afterwards."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        with tempfile.TemporaryDirectory(prefix="socex-bench-") as var_dir:
-            os.environ.pop("DATABASE_URL", None)
-            os.environ["SOCEX_VAR_DIR"] = var_dir
-            yield "sqlite"
-        return
-    import psycopg
-
-    name = f"socex_bench_{uuid.uuid4().hex[:12]}"
-    parts = urlsplit(url)
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
-    try:
-        yield "postgresql"
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}"
 
 
 def main() -> None:

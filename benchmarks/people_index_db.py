@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import platform
 import re
 import tempfile
 import time
@@ -54,16 +53,6 @@ class IndexInfo:
 
 def tag_for(count: int, duplicate_rate: float, seed: int, balanced: bool) -> str:
     return f"{count}-r{duplicate_rate:g}-s{seed}{'-balanced' if balanced else ''}".replace(".", "_")
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}"
 
 
 @contextlib.contextmanager

@@ -17,19 +17,16 @@ Without a PostgreSQL ``DATABASE_URL`` it runs on SQLite in a temporary folder.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import os
-import platform
 import random
 import statistics
 import sys
-import tempfile
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from _bench import machine, throwaway_database
 
 REPO = Path(__file__).resolve().parent.parent
 INDEXES = ("referral_queue", "referral_agency", "referral_submitted", "referral_triaged")
@@ -43,43 +40,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--explain", action="store_true", help="print the queue query's plan (PostgreSQL)")
     return parser.parse_args()
-
-
-@contextlib.contextmanager
-def throwaway_database() -> Iterator[str]:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        with tempfile.TemporaryDirectory(prefix="socex-bench-") as var_dir:
-            os.environ.pop("DATABASE_URL", None)
-            os.environ["SOCEX_VAR_DIR"] = var_dir
-            yield "sqlite"
-        return
-    import psycopg
-
-    name = f"socex_bench_{uuid.uuid4().hex[:12]}"
-    parts = urlsplit(url)
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
-    try:
-        yield "postgresql"
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}"
 
 
 def load(count: int) -> dict[str, object]:
