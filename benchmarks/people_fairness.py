@@ -31,7 +31,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from people_index_db import IndexInfo, machine, open_index  # noqa: E402
+from _bench import machine  # noqa: E402
+from people_index_db import IndexInfo, open_index  # noqa: E402
 
 
 def parse_args() -> argparse.Namespace:
