@@ -19,8 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.apps import apps
-from django.db.models import Count, Max, Sum
+from django.db.models import Max, Sum
 from django.utils import timezone
 
 from socex.analytics import options
@@ -117,10 +116,6 @@ def default_period(months: int | None = None, *, last_month: dt.date | None = No
 class InternalSource:
     key: str
     label: str
-    app_label: str
-    model_name: str
-    date_field: str
-    moment: bool  # a DateTimeField (compare with aware datetimes) rather than a DateField
     description: str
 
 
@@ -128,37 +123,21 @@ INTERNAL_SOURCES: tuple[InternalSource, ...] = (
     InternalSource(
         "referrals",
         "Exploitation referrals",
-        "referrals",
-        "Referral",
-        "submitted_at",
-        True,
         "Referrals submitted to the hubs in this service, by the LPA recorded on the referral and the date submitted.",
     ),
     InternalSource(
         "cases",
         "Cases opened",
-        "cases",
-        "Case",
-        "opened_at",
-        True,
         "Exploitation cases opened in this service, by the case's LPA and the date opened.",
     ),
     InternalSource(
         "nrm_referrals",
         "NRM referrals",
-        "nrm",
-        "NrmReferral",
-        "submitted_on",
-        False,
         "National Referral Mechanism referrals submitted by the hubs, by LPA and submission date.",
     ),
     InternalSource(
         "intelligence",
         "Intelligence reports",
-        "intelligence",
-        "Report",
-        "obtained_on",
-        False,
         "Intelligence reports in this service, by the LPA they concern and the date the intelligence was obtained.",
     ),
 )
@@ -181,25 +160,17 @@ class InternalCounts:
 
 
 def internal_counts(period: Period, sources: Iterable[InternalSource] = INTERNAL_SOURCES) -> InternalCounts:
-    """How many of each kind of internal record each LPA had in ``period`` (whole force)."""
+    """How many of each kind of internal record each LPA had in ``period`` (whole force).
+
+    The counting is the hubs' demand per LPA, which ``socex.investigations.workload`` owns (the
+    workload pages show the same figures); analytics reads it rather than counting again.
+    """
+    from socex.investigations.workload import demand_by_lpa
+
+    demand = demand_by_lpa(period.start, period.end - dt.timedelta(days=1))
     result = InternalCounts(period=period)
     for source in sources:
-        try:
-            model = apps.get_model(source.app_label, source.model_name)
-        except LookupError:
-            result.missing.append(source.key)
-            result.counts[source.key] = {}
-            continue
-        start, end = period.bounds() if source.moment else (period.start, period.end)
-        rows = (
-            model._default_manager.filter(
-                **{f"{source.date_field}__gte": start, f"{source.date_field}__lt": end, "lpa__isnull": False}
-            )
-            .values("lpa_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        result.counts[source.key] = {row["lpa_id"]: row["n"] for row in rows}
+        result.counts[source.key] = {lpa_id: kinds[source.key] for lpa_id, kinds in demand.items() if kinds[source.key]}
     return result
 
 

@@ -21,9 +21,7 @@ from socex.funding.models import financial_year_label
 from socex.funding.reports import LpaFunding, allocation_table, funding_by_lpa
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from socex.accounts.models import User
+    pass
 
 FUNDING_SOURCE = Source("vrp", "VRP budgets, allocations and response awards recorded in SOCEX Hub (funding)")
 OPERATIONS_SOURCE = Source("operations", "Operations, investigations and the disruption log recorded in SOCEX Hub")
@@ -163,7 +161,3 @@ def funding_year_choices() -> list[int]:
 
 def total_funding(rows: list[MoneyRow]) -> Decimal:
     return sum((row.funding.allocated for row in rows), Decimal("0"))
-
-
-def user_sees_money(user: User | AnonymousUser) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.has_cap("analytics.view")  # type: ignore[union-attr]

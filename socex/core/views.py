@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -69,3 +70,26 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         "Go back, reload the page and try again."
     )
     return render(request, "403.html", {"page_title": "The form could not be sent", "reason": message}, status=403)
+
+
+def form_page(
+    request: HttpRequest,
+    form: Any,
+    *,
+    title: str,
+    back_url: str,
+    button: str,
+    caption: str = "",
+    lead_text: str = "",
+) -> HttpResponse:
+    """A one-form question page: back link, error summary, caption, heading, a lead paragraph, the
+    form and its button. Apps whose form needs nothing more render it through here."""
+    context = {
+        "page_title": title,
+        "form": form,
+        "back_url": back_url,
+        "button": button,
+        "caption": caption,
+        "lead_text": lead_text,
+    }
+    return render(request, "core/form_page.html", context)

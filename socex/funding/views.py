@@ -21,6 +21,7 @@ from socex.core.exports import XLSX_TYPE, xlsx_bytes
 from socex.core.forms import add_service_errors
 from socex.core.pdf import PdfReport
 from socex.core.templatetags.socex import money, uk_date
+from socex.core.views import form_page
 from socex.funding import access, reports, services
 from socex.funding.forms import (
     AllocationForm,
@@ -58,10 +59,6 @@ def _user(request: HttpRequest) -> User:
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
-
-
-def _form_page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    return render(request, template, context)
 
 
 # --- Overview ------------------------------------------------------------------------------------
@@ -140,11 +137,7 @@ def budget_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Budget added: {budget}.")
             return redirect("funding:budget", budget.pk)
-    return render(
-        request,
-        "funding/form.html",
-        {"page_title": "Add a budget", "form": form, "back_url": reverse("funding:overview"), "button": "Add budget"},
-    )
+    return form_page(request, form, title="Add a budget", back_url=reverse("funding:overview"), button="Add budget")
 
 
 # --- Allocations ---------------------------------------------------------------------------------
@@ -258,17 +251,14 @@ def claim_create(request: HttpRequest, allocation_id: int) -> HttpResponse:
             return redirect("funding:allocation", allocation.pk)
     back = reverse("funding:allocation", args=[allocation.pk])
     hint = f"{money(services.remaining_to_claim(allocation))} is left to claim of {money(allocation.amount)}."
-    return render(
+    return form_page(
         request,
-        "funding/form.html",
-        {
-            "page_title": "Claim spending",
-            "caption": allocation.project,
-            "lead_text": hint,
-            "form": form,
-            "back_url": back,
-            "button": "Send claim",
-        },
+        form,
+        title="Claim spending",
+        back_url=back,
+        button="Send claim",
+        caption=allocation.project,
+        lead_text=hint,
     )
 
 
@@ -289,17 +279,14 @@ def claim_decide(request: HttpRequest, claim_id: int) -> HttpResponse:
         f"{money(claim.amount)} for “{claim.description}”, spent on {uk_date(claim.spent_on)}, "
         f"claimed by {claim.submitted_by}."
     )
-    return render(
+    return form_page(
         request,
-        "funding/form.html",
-        {
-            "page_title": "Approve or reject a claim",
-            "caption": claim.allocation.project,
-            "lead_text": lead_text,
-            "form": form,
-            "back_url": back,
-            "button": "Save decision",
-        },
+        form,
+        title="Approve or reject a claim",
+        back_url=back,
+        button="Save decision",
+        caption=claim.allocation.project,
+        lead_text=lead_text,
     )
 
 
@@ -316,16 +303,13 @@ def return_create(request: HttpRequest, allocation_id: int) -> HttpResponse:
             messages.success(request, f"Monitoring return for {entry.period_label} submitted.")
             return redirect("funding:allocation", allocation.pk)
     back = reverse("funding:allocation", args=[allocation.pk])
-    return render(
+    return form_page(
         request,
-        "funding/form.html",
-        {
-            "page_title": "Submit a monitoring return",
-            "caption": allocation.project,
-            "form": form,
-            "back_url": back,
-            "button": "Submit return",
-        },
+        form,
+        title="Submit a monitoring return",
+        back_url=back,
+        button="Submit return",
+        caption=allocation.project,
     )
 
 
@@ -364,11 +348,7 @@ def bid_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Bid recorded: {bid.title}.")
             return redirect("funding:bid", bid.pk)
-    return render(
-        request,
-        "funding/form.html",
-        {"page_title": "Record a bid", "form": form, "back_url": reverse("funding:bids"), "button": "Save bid"},
-    )
+    return form_page(request, form, title="Record a bid", back_url=reverse("funding:bids"), button="Save bid")
 
 
 @require_http_methods(["GET", "POST"])
@@ -392,17 +372,14 @@ def bid_decide(request: HttpRequest, bid_id: int) -> HttpResponse:
         f"{bid.funder}: {money(bid.amount_sought)} sought. If it is successful, the amount awarded becomes "
         "a budget (the amount sought, unless you enter another)."
     )
-    return render(
+    return form_page(
         request,
-        "funding/form.html",
-        {
-            "page_title": "Record the funder's decision",
-            "caption": bid.title,
-            "lead_text": lead_text,
-            "form": form,
-            "back_url": back,
-            "button": "Save decision",
-        },
+        form,
+        title="Record the funder's decision",
+        back_url=back,
+        button="Save decision",
+        caption=bid.title,
+        lead_text=lead_text,
     )
 
 
@@ -431,15 +408,8 @@ def award_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Response award of {money(award.amount)} made.")
             return redirect("funding:awards")
-    return render(
-        request,
-        "funding/form.html",
-        {
-            "page_title": "Make a response award",
-            "form": form,
-            "back_url": reverse("funding:awards"),
-            "button": "Make award",
-        },
+    return form_page(
+        request, form, title="Make a response award", back_url=reverse("funding:awards"), button="Make award"
     )
 
 

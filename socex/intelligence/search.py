@@ -393,15 +393,17 @@ def _ranked_ids_sqlite(matching: QuerySet[Report], fts_query: str) -> tuple[list
     newest = newest[:window]
     if not newest:
         return [], False
-    placeholders = ", ".join(["%s"] * len(newest))
+    wanted = set(newest)
     with connection.cursor() as cursor:
         # bm25 is smaller for better matches; the weights favour the report text over its reference.
+        # A rowid range (not ``rowid IN (...)``) lets FTS5 score only the window's matches instead
+        # of every match in the table; matches in the range the user may not see are dropped below.
         cursor.execute(
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({placeholders}) "  # noqa: S608
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid >= %s "  # noqa: S608
             f"ORDER BY bm25({FTS_TABLE}, 2.0, 1.0, 0.0), rowid DESC",
-            [fts_query, *newest],
+            [fts_query, min(newest)],
         )
-        return [row[0] for row in cursor.fetchall()], capped
+        return [row[0] for row in cursor.fetchall() if row[0] in wanted], capped
 
 
 def _snippets_postgres(ids: list[int], tsquery: str, column: str = "text") -> dict[int, str]:

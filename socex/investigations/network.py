@@ -34,7 +34,10 @@ LINK_TYPES = {
 
 def investigation_edges(user: User | AnonymousUser, request: EdgeRequest) -> Iterable[ExtraEdge]:
     from socex.intelligence.models import Entity, EntityKind
+    from socex.investigations.access import can_read
 
+    if not can_read(user):
+        return []  # the network asks every source on each expansion: answer readers only
     investigations = Investigation.objects.visible_to(user)  # type: ignore[arg-type]
     roles = InvestigationPerson.objects.filter(investigation__in=investigations)
     person_entities = dict(

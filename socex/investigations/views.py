@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from socex.audit.listing import audited_filtered_page
 from socex.core.forms import add_service_errors
+from socex.core.views import form_page
 from socex.investigations import access, figures, services, workload
 from socex.investigations.forms import (
     DisruptionForm,
@@ -49,20 +50,6 @@ def _user(request: HttpRequest) -> User:
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
-
-
-def _form_page(
-    request: HttpRequest, form: Any, *, title: str, back_url: str, button: str, caption: str = "", lead_text: str = ""
-) -> HttpResponse:
-    context = {
-        "page_title": title,
-        "form": form,
-        "back_url": back_url,
-        "button": button,
-        "caption": caption,
-        "lead_text": lead_text,
-    }
-    return render(request, "investigations/form.html", context)
 
 
 # --- Investigations ------------------------------------------------------------------------------
@@ -129,7 +116,7 @@ def investigation_create(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"Investigation {investigation.reference} opened.")
                 return redirect("investigations:detail", investigation.reference)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Open an investigation",
@@ -156,7 +143,7 @@ def investigation_status(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect("investigations:detail", investigation.reference)
     back = reverse("investigations:detail", args=[investigation.reference])
     lead = f"It is {investigation.get_status_display().lower()} now."
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Change the status",
@@ -186,7 +173,7 @@ def investigation_add_person(request: HttpRequest, reference: str) -> HttpRespon
             messages.success(request, f"{person.display_name} added as a {values['role']}.")
             return redirect("investigations:detail", investigation.reference)
     back = reverse("investigations:detail", args=[investigation.reference])
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Add a suspect or victim",
@@ -214,7 +201,7 @@ def investigation_outcome(request: HttpRequest, reference: str) -> HttpResponse:
             messages.success(request, f"Outcome recorded: {outcome.get_kind_display().lower()}.")
             return redirect("investigations:detail", investigation.reference)
     back = reverse("investigations:detail", args=[investigation.reference])
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Record an outcome",
@@ -279,7 +266,7 @@ def disruption_create(request: HttpRequest) -> HttpResponse:
         else reverse("investigations:disruptions")
     )
     caption = investigation.reference if investigation else ""
-    return _form_page(
+    return form_page(
         request, form, title="Record a disruption", back_url=back, button="Record disruption", caption=caption
     )
 
@@ -326,7 +313,7 @@ def operation_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{operation.name} added.")
             return redirect("investigations:operation", operation.pk)
-    return _form_page(
+    return form_page(
         request, form, title="Add an operation", back_url=reverse("investigations:operations"), button="Add operation"
     )
 
@@ -363,7 +350,7 @@ def staff_edit(request: HttpRequest) -> HttpResponse:
                 request, f"{member.user} is on the {member.hub} staff as a {member.get_kind_display().lower()}."
             )
             return redirect("investigations:workload")
-    return _form_page(
+    return form_page(
         request, form, title="Add or change a hub post", back_url=reverse("investigations:workload"), button="Save post"
     )
 
